@@ -1,0 +1,3 @@
+// utf8proc (Debian: libutf8proc-dev): Unicode normalisation, case folding and
+// grapheme cluster segmentation.
+#include <utf8proc.h>

@@ -1,0 +1,90 @@
+import CBLAS
+import RealModule
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// The one file in the package that calls BLAS (OpenBLAS through CBLAS).
+// Everything else multiplies matrices through `TensorScalar.gemm`.
+
+extension Float: TensorScalar {
+    @inlinable
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool,
+        m: Int, n: Int, k: Int,
+        alpha: Float,
+        a: UnsafePointer<Float>, lda: Int,
+        b: UnsafePointer<Float>, ldb: Int,
+        beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
+    }
+
+    public static var dtypeName: String { "F32" }
+}
+
+extension Double: TensorScalar {
+    @inlinable
+    public static func gemm(
+        transposeA: Bool, transposeB: Bool,
+        m: Int, n: Int, k: Int,
+        alpha: Double,
+        a: UnsafePointer<Double>, lda: Int,
+        b: UnsafePointer<Double>, ldb: Int,
+        beta: Double,
+        c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
+        cblas_dgemm(
+            CblasRowMajor,
+            transposeA ? CblasTrans : CblasNoTrans,
+            transposeB ? CblasTrans : CblasNoTrans,
+            Int32(m), Int32(n), Int32(k),
+            alpha, a, Int32(lda), b, Int32(ldb),
+            beta, c, Int32(ldc))
+    }
+
+    public static var dtypeName: String { "F64" }
+}
+
+/// Process-wide OpenBLAS settings. OpenBLAS keeps one thread pool per
+/// process, so these are the only process-wide knobs in textgan; set them
+/// once, at start-up, from the command line.
+public enum BLASRuntime {
+    /// Sets the number of threads OpenBLAS uses for every GEMM in the
+    /// process. `nil` or a value `≤ 0` means all cores.
+    public static func setThreadCount(_ count: Int?) {
+        let cores = ProcessInfoCores.activeCount
+        let n = count.map { $0 > 0 ? $0 : cores } ?? cores
+        openblas_set_num_threads(Int32(n))
+    }
+
+    /// The number of threads OpenBLAS currently uses.
+    public static var threadCount: Int { Int(openblas_get_num_threads()) }
+
+    /// The name of the kernel OpenBLAS selected for this CPU (for example
+    /// `Haswell` or `Cooperlake`); `OPENBLAS_CORETYPE` overrides it.
+    public static var coreName: String {
+        guard let name = openblas_get_corename() else { return "unknown" }
+        return String(cString: name)
+    }
+
+    /// OpenBLAS's build configuration string.
+    public static var configuration: String {
+        guard let config = openblas_get_config() else { return "unknown" }
+        return String(cString: config)
+    }
+}
+
+/// The number of cores this process may use.
+enum ProcessInfoCores {
+    static var activeCount: Int {
+        max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
+    }
+}
