@@ -8,7 +8,7 @@ import Glibc
 // Everything else multiplies matrices through `TensorScalar.gemm`.
 
 extension Float: TensorScalar {
-    @inlinable
+    
     public static func gemm(
         transposeA: Bool, transposeB: Bool,
         m: Int, n: Int, k: Int,
@@ -31,7 +31,7 @@ extension Float: TensorScalar {
 }
 
 extension Double: TensorScalar {
-    @inlinable
+    
     public static func gemm(
         transposeA: Bool, transposeB: Bool,
         m: Int, n: Int, k: Int,
