@@ -1,0 +1,82 @@
+/// How the critic is kept (approximately) 1-Lipschitz. See DESIGN.md, "The
+/// Lipschitz constraint": `x̂ = real + α·(fake − real)`, `α ~ U(0, 1)` per
+/// example, norms per example over the whole `[T, V]` sample.
+public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
+    /// `λ·E[(‖∇D(x̂)‖₂ − 1)²]`: WGAN-GP (Gulrajani et al., 2017). Second order.
+    case gp
+    /// `λ·E[max(0, ‖∇D(x̂)‖₂ − 1)²]`: the one-sided variant (Petzka et al., 2018).
+    case gpOneSided = "gp-one-sided"
+    /// `λ·E[(|D(x̂₁) − D(x̂₂)| / ‖x̂₁ − x̂₂‖₂ − 1)²]` with two independent
+    /// interpolates per example: the slope replaces the derivative. First order.
+    case fd
+    /// `λ·E[max(0, |D(x̂₁) − D(x̂₂)| / ‖x̂₁ − x̂₂‖₂ − 1)²]`.
+    case fdOneSided = "fd-one-sided"
+    /// Clamp every critic weight to `[−c, c]` after each step (WGAN, Arjovsky et al., 2017).
+    case clip
+    /// The unconstrained WGAN loss: a baseline and a timing floor.
+    case none
+
+    /// Whether the penalty differentiates the critic's input gradient (double backward).
+    public var needsSecondOrder: Bool { self == .gp || self == .gpOneSided }
+
+    /// Whether only slopes above 1 are penalised.
+    public var isOneSided: Bool { self == .gpOneSided || self == .fdOneSided }
+}
+
+/// The penalty terms, as functions of a critic `D: [B, T, V] → [B]`.
+public enum Penalty {
+    /// `x̂ = real + α ⊙ (fake − real)` with `α` `[B]` broadcast over `[T, V]`.
+    /// Shapes: `real`, `fake` `[B, T, V]` → `[B, T, V]`.
+    public static func interpolate<Scalar>(
+        real: Tensor<Scalar>, fake: Tensor<Scalar>, alpha: Tensor<Scalar>
+    ) -> Tensor<Scalar> {
+        precondition(real.shape == fake.shape, "interpolate: real \(real.shape) vs fake \(fake.shape)")
+        precondition(alpha.shape == [real.shape[0]], "interpolate: alpha \(alpha.shape) for batch \(real.shape[0])")
+        return real + alpha.reshaped([real.shape[0], 1, 1]) * (fake - real)
+    }
+
+    /// `(s − 1)²`, or `max(0, s − 1)²` when one-sided, averaged over the batch and times `λ`.
+    static func hinge<Scalar>(_ slopes: Tensor<Scalar>, lambda: Scalar, oneSided: Bool) -> Tensor<Scalar> {
+        let excess = slopes - 1
+        let term = oneSided ? excess.relu() : excess
+        return (term * term).mean() * lambda
+    }
+
+    /// The analytic gradient penalty at interpolates `x̂` `[B, T, V]`:
+    /// `λ·mean_b((‖∇ₓ̂ D(x̂)_b‖₂ − 1)²)`, one-sided if asked.
+    ///
+    /// The input gradient is taken with `createGraph: true`, so the returned
+    /// penalty can be differentiated with respect to the critic's weights.
+    /// `D(x̂)_b` depends only on `x̂_b`, so `∇ₓ̂ Σ_b D(x̂)_b` holds every
+    /// per-example gradient at once.
+    ///
+    /// - Returns: the penalty (rank 0) and the per-example norms `[B]` (detached).
+    public static func gradientPenalty<Scalar>(
+        critic: (Tensor<Scalar>) -> Tensor<Scalar>, interpolates: Tensor<Scalar>,
+        lambda: Scalar, oneSided: Bool
+    ) -> (penalty: Tensor<Scalar>, gradientNorms: Tensor<Scalar>) {
+        let x = interpolates.detached().requiringGradient()
+        let scores = critic(x)
+        let g = gradient(of: scores.sum(), wrt: [x], createGraph: true)[0]
+        // ε inside the root keeps d‖g‖ finite if a gradient is exactly zero.
+        let norms = g.l2Norm(alongAxes: [1, 2], epsilon: 1e-12)
+        return (hinge(norms, lambda: lambda, oneSided: oneSided), norms.detached())
+    }
+
+    /// The finite-difference penalty from scores at two interpolates per example:
+    /// `λ·mean_b((|D(x̂₁)_b − D(x̂₂)_b| / ‖x̂₁_b − x̂₂_b‖₂ − 1)²)`, one-sided if asked.
+    ///
+    /// The distances are data (no gradient), clamped below at `1e-12` so that
+    /// two identical interpolates give a large slope instead of a division by zero.
+    ///
+    /// - Parameters: `scores1`, `scores2` `[B]`; `x1`, `x2` `[B, T, V]`.
+    /// - Returns: the penalty (rank 0) and the slopes `[B]` (detached).
+    public static func finiteDifferencePenalty<Scalar>(
+        scores1: Tensor<Scalar>, scores2: Tensor<Scalar>, x1: Tensor<Scalar>, x2: Tensor<Scalar>,
+        lambda: Scalar, oneSided: Bool
+    ) -> (penalty: Tensor<Scalar>, slopes: Tensor<Scalar>) {
+        let distance = maximum((x1.detached() - x2.detached()).l2Norm(alongAxes: [1, 2]), Tensor(1e-12))
+        let slopes = (scores1 - scores2).abs() / distance
+        return (hinge(slopes, lambda: lambda, oneSided: oneSided), slopes.detached())
+    }
+}

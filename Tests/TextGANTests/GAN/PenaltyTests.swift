@@ -1,0 +1,91 @@
+import Testing
+@testable import TextGAN
+
+/// The penalties against hand computations, and WGAN-GP's double backward
+/// against finite differences with respect to a small conv critic's weights.
+@Suite struct PenaltyTests {
+    /// A 2-layer conv critic `[B, T, V] → [B]`: conv5 → relu → conv1 → sum over T.
+    static func tinyCritic(_ w: [Tensor<Double>]) -> (Tensor<Double>) -> Tensor<Double> {
+        { x in
+            x.conv1d(w[0], bias: w[1], padding: .same(kernelSize: 5)).relu()
+                .conv1d(w[2], padding: .same(kernelSize: 1)).sum(alongAxes: [1, 2])
+        }
+    }
+
+    static func weights(seed: UInt64) -> [Tensor<Double>] {
+        GradientChecking.normals([[5, 3, 4], [4], [1, 4, 1]], seed: seed)
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func gradientPenaltyDifferentiatesThroughTheInputGradient(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let x = Tensor<Double>.normal([2, 6, 3], using: &rng)
+        for oneSided in [false, true] {
+            GradientChecking.checkFirstOrder("gp loss wrt critic weights, one-sided \(oneSided)", inputs: Self.weights(seed: seed), seed: seed) { w in
+                // Scale so that some norms fall on each side of 1.
+                Penalty.gradientPenalty(critic: Self.tinyCritic(w), interpolates: x * 0.3, lambda: 10, oneSided: oneSided).penalty
+            }
+        }
+    }
+
+    @Test func gradientPenaltyOfALinearCriticByHand() {
+        // D(x) = Σ 2·x → ∇D = 2 everywhere; over [T, V] = [2, 2] the norm is √(4·4) = 4,
+        // so gp = λ·(4 − 1)² = 10·9 = 90, and one-sided the same.
+        let x = Tensor<Double>.zeros([3, 2, 2])
+        let critic: (Tensor<Double>) -> Tensor<Double> = { ($0 * 2).sum(alongAxes: [1, 2]) }
+        let (p, norms) = Penalty.gradientPenalty(critic: critic, interpolates: x, lambda: 10, oneSided: false)
+        #expect(abs(p.scalar - 90) < 1e-9)
+        #expect(norms.scalars.allSatisfy { abs($0 - 4) < 1e-9 })
+        // With slope 0.25 < 1 the one-sided penalty vanishes and the two-sided is 10·0.75².
+        let gentle: (Tensor<Double>) -> Tensor<Double> = { ($0 * 0.125).sum(alongAxes: [1, 2]) }
+        #expect(abs(Penalty.gradientPenalty(critic: gentle, interpolates: x, lambda: 10, oneSided: true).penalty.scalar) < 1e-12)
+        #expect(abs(Penalty.gradientPenalty(critic: gentle, interpolates: x, lambda: 10, oneSided: false).penalty.scalar - 5.625) < 1e-9)
+    }
+
+    @Test func finiteDifferencePenaltyByHand() {
+        // Example 0: |3 − 1| / ‖(1,0,0,0)·2‖ = 2/2 = 1 → 0. Example 1: |5 − 0| / 1 = 5 → 16.
+        // Two-sided λ·mean = 10·(0 + 16)/2 = 80.
+        let x1 = Tensor<Double>(shape: [2, 2, 2], scalars: [2, 0, 0, 0, 1, 0, 0, 0])
+        let x2 = Tensor<Double>.zeros([2, 2, 2])
+        let s1 = Tensor<Double>(shape: [2], scalars: [3, 5]), s2 = Tensor<Double>(shape: [2], scalars: [1, 0])
+        let (p, slopes) = Penalty.finiteDifferencePenalty(scores1: s1, scores2: s2, x1: x1, x2: x2, lambda: 10, oneSided: false)
+        #expect(abs(p.scalar - 80) < 1e-9)
+        #expect(slopes.scalars == [1, 5])
+        // Slopes 0.5 and 5: two-sided 10·(0.25 + 16)/2 = 81.25; one-sided 10·16/2 = 80.
+        let s3 = Tensor<Double>(shape: [2], scalars: [2, 5])
+        #expect(abs(Penalty.finiteDifferencePenalty(scores1: s3, scores2: s2, x1: x1, x2: x2, lambda: 10, oneSided: false).penalty.scalar - 81.25) < 1e-9)
+        #expect(abs(Penalty.finiteDifferencePenalty(scores1: s3, scores2: s2, x1: x1, x2: x2, lambda: 10, oneSided: true).penalty.scalar - 80) < 1e-9)
+    }
+
+    @Test func finiteDifferencePenaltyGuardsZeroDistance() {
+        let x = Tensor<Double>.ones([1, 2, 2])
+        let (p, _) = Penalty.finiteDifferencePenalty(
+            scores1: Tensor(shape: [1], scalars: [1]), scores2: Tensor(shape: [1], scalars: [1]), x1: x, x2: x, lambda: 10, oneSided: false)
+        // 0 / 1e-12 = 0 → (0 − 1)² · 10 = 10: finite, no NaN.
+        #expect(p.scalar == 10)
+    }
+
+    @Test(arguments: [UInt64(1), 2])
+    func finiteDifferencePenaltyGradientWrtCriticWeights(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let real = Tensor<Double>.normal([2, 6, 3], using: &rng), fake = Tensor<Double>.normal([2, 6, 3], using: &rng)
+        let x1 = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.2, 0.7]))
+        let x2 = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.9, 0.4]))
+        GradientChecking.checkFirstOrder("fd loss wrt critic weights", inputs: Self.weights(seed: seed), seed: seed) { w in
+            let d = Self.tinyCritic(w)
+            return Penalty.finiteDifferencePenalty(scores1: d(x1), scores2: d(x2), x1: x1, x2: x2, lambda: 10, oneSided: false).penalty
+        }
+    }
+
+    @Test func interpolatesLieOnTheSegment() {
+        let real = Tensor<Double>.zeros([2, 1, 2]), fake = Tensor<Double>.ones([2, 1, 2])
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.25, 1]))
+        #expect(x.scalars == [0.25, 0.25, 1, 1])
+    }
+
+    @Test func wassersteinLosses() {
+        let real = Tensor<Double>(shape: [2], scalars: [3, 5]), fake = Tensor<Double>(shape: [2], scalars: [1, 2])
+        #expect(WassersteinLoss.critic(realScores: real, fakeScores: fake).scalar == -2.5)
+        #expect(WassersteinLoss.generator(fakeScores: fake).scalar == -1.5)
+    }
+}
