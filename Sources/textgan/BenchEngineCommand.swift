@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import TextGAN
+
+/// `textgan bench-engine`: the tensor engine against raw sgemm and memory copies.
+struct BenchEngineCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench-engine",
+        abstract: "Benchmark the tensor engine: GEMM, conv1d forward+backward, elementwise, softmax.",
+        discussion: """
+            Each line compares the engine with a baseline measured in the same run: raw \
+            cblas_sgemm on the same shapes (GFLOP/s) or a plain copy of the same bytes \
+            (GB/s). ratio = baseline time / engine time (1.00 = as fast as the baseline).
+            """)
+
+    @Option(help: "Timed repetitions per benchmark (the median is reported).")
+    var repetitions: Int = 20
+
+    @Option(help: "Untimed warm-up runs per benchmark.")
+    var warmup: Int = 3
+
+    @Option(help: "OpenBLAS threads (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print JSON instead of a table.")
+    var json = false
+
+    func validate() throws {
+        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
+    }
+
+    func run() throws {
+        BLASRuntime.setThreadCount(threads)
+        let environment = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map {
+            "\($0)=\(ProcessInfo.processInfo.environment[$0] ?? "(unset)")"
+        }.joined(separator: " ")
+        let results = EngineBenchmark(repetitions: repetitions, warmup: warmup).runAll()
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            struct Report: Encodable {
+                let openblasCore: String, threads: Int, environment: String, results: [EngineBenchmark.Result]
+            }
+            let data = try encoder.encode(Report(openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, environment: environment, results: results))
+            print(String(decoding: data, as: UTF8.self))
+            return
+        }
+        print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), \(environment)")
+        print(pad("benchmark", 36) + pad("engine ms", 11) + pad("engine", 16) + pad("baseline", 16) + "ratio  baseline")
+        for r in results {
+            print(pad(r.name, 36) + pad(String(format: "%.3f", r.seconds * 1e3), 11)
+                + pad(String(format: "%.1f %@", r.engineRate, r.unit), 16)
+                + pad(String(format: "%.1f %@", r.baselineRate, r.unit), 16)
+                + pad(String(format: "%.2f", r.ratio), 7) + r.baseline)
+        }
+    }
+
+    private func pad(_ s: String, _ width: Int) -> String {
+        s.count >= width ? s + " " : s + String(repeating: " ", count: width - s.count)
+    }
+}
