@@ -1,0 +1,240 @@
+/// Statistics of one generator iteration (K critic steps and one generator step).
+public struct IterationStatistics: Codable, Sendable {
+    /// The last critic step's loss `E[D(fake)] − E[D(real)] + penalty`.
+    public var criticLoss: Double = 0
+    /// The last critic step's Wasserstein estimate `E[D(real)] − E[D(fake)]`.
+    public var wasserstein: Double = 0
+    /// The last critic step's penalty value (0 for `clip` and `none`).
+    public var penalty: Double = 0
+    /// The generator's loss `−E[D(G(z))]`.
+    public var generatorLoss: Double = 0
+    /// Seconds in each phase, summed over the iteration.
+    public var timing = PhaseTiming()
+}
+
+/// Where the time of an iteration goes.
+public struct PhaseTiming: Codable, Sendable, Equatable {
+    /// Drawing batches, one-hot encoding, generating fakes and interpolates.
+    public var data: Double = 0
+    /// The critic's forward passes on real, fake and interpolates.
+    public var criticForward: Double = 0
+    /// The penalty: for `gp` the input-gradient backward built with `createGraph`.
+    public var criticPenalty: Double = 0
+    /// The critic's backward pass to its weights.
+    public var criticBackward: Double = 0
+    /// Adam updates and weight clipping of both networks.
+    public var optimizer: Double = 0
+    /// The generator step's forward and backward.
+    public var generatorStep: Double = 0
+
+    public var total: Double { data + criticForward + criticPenalty + criticBackward + optimizer + generatorStep }
+}
+
+/// Errors that stop training.
+public enum TrainingError: Error, CustomStringConvertible, Equatable {
+    /// A loss or gradient became NaN or infinite.
+    case nonFinite(step: Int, term: String)
+
+    public var description: String {
+        switch self {
+        case .nonFinite(let step, let term):
+            return "training diverged at step \(step): \(term) is not finite; lower --lr or --lambda, or resume from the last checkpoint"
+        }
+    }
+}
+
+/// The state of a WGAN and the steps that train it: the WGAN-GP schedule of
+/// K critic steps (fresh real and fake batches each, the generator frozen)
+/// followed by one generator step, each network with its own Adam.
+///
+/// Every random draw comes from ``rng``, every batch from ``sampler``; both
+/// are saved in checkpoints, so a resumed run is the same run.
+public struct GANTrainer {
+    public let configuration: TrainingConfiguration
+    public var generator: Generator<Float>
+    public var critic: Critic<Float>
+    public var generatorOptimizer: Adam<Float>
+    public var criticOptimizer: Adam<Float>
+    public var average: WeightAverage<Generator<Float>>?
+    public var rng: SeededGenerator
+    public var sampler: any BatchIndexSampler
+    /// Generator iterations completed.
+    public var step = 0
+    /// Seconds spent in ``trainIteration()``, over every session of the run.
+    public var trainingSeconds = 0.0
+    public let data: TrainingData
+
+    /// A fresh run: weights drawn from `configuration.seed`.
+    public init(configuration: TrainingConfiguration, data: TrainingData, sampler: any BatchIndexSampler) {
+        precondition(data.sequenceLength == configuration.model.sequenceLength,
+                     "GANTrainer: data has T = \(data.sequenceLength), model \(configuration.model.sequenceLength)")
+        self.configuration = configuration
+        self.data = data
+        self.sampler = sampler
+        var rng = SeededGenerator(seed: configuration.seed)
+        generator = Generator(configuration.model, using: &rng)
+        critic = Critic(configuration.model, using: &rng)
+        let lr = Float(configuration.learningRate), b1 = Float(configuration.beta1), b2 = Float(configuration.beta2)
+        generatorOptimizer = Adam(shapes: generator.parameters.map(\.shape), learningRate: lr, beta1: b1, beta2: b2)
+        criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: lr, beta1: b1, beta2: b2)
+        self.rng = rng
+        average = configuration.ema.map { [generator] in WeightAverage(of: generator, decay: Float($0)) }
+    }
+
+    var batchSize: Int { configuration.batchSize }
+    var model: ModelConfiguration { configuration.model }
+
+    /// One generator iteration. Throws if a loss or gradient is not finite,
+    /// before any weight is changed by the offending step.
+    public mutating func trainIteration() throws -> IterationStatistics {
+        let watch = Stopwatch()
+        defer { trainingSeconds += watch.elapsed }
+        var stats = IterationStatistics()
+        for _ in 0..<configuration.criticIterations {
+            try criticStep(into: &stats)
+        }
+        try generatorStep(into: &stats)
+        step += 1
+        return stats
+    }
+
+    /// A real batch as one-hot `[B, T, V]`.
+    mutating func realBatch() -> Tensor<Float> {
+        Tensor.oneHot(data.batch(sampler.next()), shape: [batchSize, model.sequenceLength], depth: model.vocabularySize)
+    }
+
+    /// Generator output `[B, T, V]` with no tape: the critic step does not train the generator.
+    mutating func fakeBatch() -> Tensor<Float> {
+        let frozen = generator.detached()
+        return frozen(frozen.noise(batchSize: batchSize, using: &rng))
+    }
+
+    mutating func uniformAlpha() -> Tensor<Float> {
+        Tensor.uniform([batchSize], using: &rng)
+    }
+
+    mutating func criticStep(into stats: inout IterationStatistics) throws {
+        var watch = Stopwatch()
+        let real = realBatch(), fake = fakeBatch()
+        let b = batchSize
+        let lambda = Float(configuration.lambda)
+        let d = critic.trackingGradients()
+        var penalty = Tensor<Float>(0)
+        let realScores: Tensor<Float>, fakeScores: Tensor<Float>
+
+        switch configuration.penalty {
+        case .gp, .gpOneSided:
+            let interpolates = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
+            stats.timing.data += lap(&watch)
+            let scores = d(Tensor.concat([real, fake], axis: 0))  // [2B]
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            stats.timing.criticForward += lap(&watch)
+            penalty = Penalty.gradientPenalty(
+                critic: { d($0) }, interpolates: interpolates, lambda: lambda,
+                oneSided: configuration.penalty.isOneSided).penalty
+            stats.timing.criticPenalty += lap(&watch)
+        case .fd, .fdOneSided:
+            let x1 = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
+            let x2 = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
+            stats.timing.data += lap(&watch)
+            let scores = d(Tensor.concat([real, fake, x1, x2], axis: 0))  // [4B], one batched forward
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            stats.timing.criticForward += lap(&watch)
+            penalty = Penalty.finiteDifferencePenalty(
+                scores1: scores.slice(axis: 0, (2 * b)..<(3 * b)), scores2: scores.slice(axis: 0, (3 * b)..<(4 * b)),
+                x1: x1, x2: x2, lambda: lambda, oneSided: configuration.penalty.isOneSided).penalty
+            stats.timing.criticPenalty += lap(&watch)
+        case .clip, .none:
+            stats.timing.data += lap(&watch)
+            let scores = d(Tensor.concat([real, fake], axis: 0))
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            stats.timing.criticForward += lap(&watch)
+        }
+
+        let wassersteinLoss = WassersteinLoss.critic(realScores: realScores, fakeScores: fakeScores)
+        let loss = wassersteinLoss + penalty
+        stats.criticLoss = Double(loss.scalar)
+        stats.wasserstein = -Double(wassersteinLoss.scalar)
+        stats.penalty = Double(penalty.scalar)
+        guard stats.criticLoss.isFinite else {
+            throw TrainingError.nonFinite(step: step + 1, term: stats.penalty.isFinite ? "the critic's Wasserstein loss" : "the \(configuration.penalty.rawValue) penalty")
+        }
+        let grads = gradient(of: loss, wrt: d.parameters)
+        stats.timing.criticBackward += lap(&watch)
+        try checkFinite(grads, names: critic.parameterPaths.map(\.name))
+
+        criticOptimizer.update(&critic, gradients: grads)
+        if configuration.penalty == .clip { clipCriticWeights() }
+        stats.timing.optimizer += lap(&watch)
+    }
+
+    mutating func generatorStep(into stats: inout IterationStatistics) throws {
+        var watch = Stopwatch()
+        let g = generator.trackingGradients()
+        let z = g.noise(batchSize: batchSize, using: &rng)
+        let loss = WassersteinLoss.generator(fakeScores: critic.detached()(g(z)))
+        stats.generatorLoss = Double(loss.scalar)
+        guard stats.generatorLoss.isFinite else { throw TrainingError.nonFinite(step: step + 1, term: "the generator loss") }
+        let grads = gradient(of: loss, wrt: g.parameters)
+        try checkFinite(grads, names: generator.parameterPaths.map(\.name))
+        stats.timing.generatorStep += lap(&watch)
+        generatorOptimizer.update(&generator, gradients: grads)
+        average?.update(towards: generator)
+        stats.timing.optimizer += lap(&watch)
+    }
+
+    func checkFinite(_ grads: [Tensor<Float>], names: [String]) throws {
+        for (g, name) in zip(grads, names) where !g.isFinite {
+            throw TrainingError.nonFinite(step: step + 1, term: "the gradient of \(name)")
+        }
+    }
+
+    mutating func clipCriticWeights() {
+        let c = Float(configuration.clip)
+        for path in critic.parameterPaths.map(\.path) {
+            critic[keyPath: path].withUnsafeMutableBufferPointer { p in
+                for j in 0..<p.count { p[j] = Swift.min(Swift.max(p[j], -c), c) }
+            }
+        }
+    }
+
+    /// `‖∇ₓ̂ D(x̂)‖₂` per example at fresh interpolates of a real and a fake
+    /// batch: the critic's Lipschitz diagnostic, for every penalty (one
+    /// extra forward and backward; no weights change).
+    public mutating func interpolateGradientNorms() -> [Float] {
+        let real = realBatch(), fake = fakeBatch()
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha()).requiringGradient()
+        let frozen = critic.detached()
+        let g = gradient(of: frozen(x).sum(), wrt: [x])[0]
+        return g.l2Norm(alongAxes: [1, 2]).scalars
+    }
+
+    /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.
+    /// With `useAverage`, the EMA weights are used (if the run keeps them).
+    public func sampleIDs(noise: Tensor<Float>, useAverage: Bool = false) -> [Int32] {
+        let g = (useAverage ? average?.average : nil) ?? generator
+        return g.detached()(noise).argmaxLastAxis()
+    }
+
+    /// Generator probabilities `[N, T, V]` for the given noise.
+    public func probabilities(noise: Tensor<Float>, useAverage: Bool = false) -> Tensor<Float> {
+        let g = (useAverage ? average?.average : nil) ?? generator
+        return g.detached()(noise)
+    }
+
+    /// The noise used for the samples written during training: fixed by the seed.
+    public static func fixedNoise(configuration: TrainingConfiguration, count: Int) -> Tensor<Float> {
+        var rng = SeededGenerator(seed: configuration.seed ^ 0x5A5A_5A5A_5A5A_5A5A)
+        return Tensor.normal([count, configuration.model.latentSize], using: &rng)
+    }
+}
+
+/// Seconds since the stopwatch was last reset, resetting it.
+func lap(_ watch: inout Stopwatch) -> Double {
+    let seconds = watch.elapsed
+    watch = Stopwatch()
+    return seconds
+}

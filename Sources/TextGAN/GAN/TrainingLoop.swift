@@ -1,0 +1,133 @@
+import Foundation
+
+/// What a progress display needs after each iteration.
+public struct ProgressReport: Sendable {
+    public let step: Int
+    public let totalSteps: Int
+    public let iterationsPerSecond: Double
+    /// Estimated seconds to the end at the recent rate.
+    public let secondsRemaining: Double
+    public let statistics: IterationStatistics
+    /// Set when this iteration wrote a metrics record.
+    public let logged: StepMetrics?
+}
+
+/// How a call to ``TrainingLoop/train()`` ended.
+public enum TrainingOutcome: Equatable, Sendable {
+    /// Reached `configuration.iterations`; the final checkpoint is saved.
+    case finished(step: Int)
+    /// Stopped on request (Ctrl-C, SIGTERM) after a checkpoint was saved.
+    case interrupted(step: Int)
+}
+
+/// The training loop of a run directory, top to bottom: iterate, log
+/// metrics and the critic's gradient norm every `logEvery`, write samples
+/// from fixed noise every `sampleEvery`, checkpoint every `checkpointEvery`
+/// and at the end. A stop request is honoured between iterations, after a
+/// checkpoint. A non-finite loss throws before the step's update, so the
+/// last checkpoint stays the last good state.
+public struct TrainingLoop {
+    public var trainer: GANTrainer
+    public let directory: RunDirectory
+    /// Turns one sample's `T` token ids into text (pads removed).
+    public let decode: ([Int32]) -> String
+    /// Asked between iterations; true stops the loop after a checkpoint.
+    public var shouldStop: () -> Bool = { false }
+    /// Called after every iteration.
+    public var onProgress: (ProgressReport) -> Void = { _ in }
+    /// Optional extra metrics at logged steps (for example JS-n), given the trainer.
+    public var evaluate: ((GANTrainer) -> [Double])?
+    /// Evaluate every this many iterations (when ``evaluate`` is set).
+    public var evaluateEvery: Int = 0
+
+    public init(trainer: GANTrainer, run: RunDirectory, decode: @escaping ([Int32]) -> String) {
+        self.trainer = trainer
+        self.directory = run
+        self.decode = decode
+    }
+
+    var configuration: TrainingConfiguration { trainer.configuration }
+
+    /// Trains until `configuration.iterations` or a stop request.
+    public mutating func train() throws -> TrainingOutcome {
+        let total = configuration.iterations
+        let fixedNoise = GANTrainer.fixedNoise(configuration: configuration, count: configuration.sampleCount)
+        let tokensPerIteration = Double(configuration.criticIterations * 2 * configuration.batchSize * configuration.model.sequenceLength)
+        var sinceLog = (iterations: 0, seconds: 0.0, timing: PhaseTiming())
+        var recentRate = 0.0
+
+        while trainer.step < total {
+            if shouldStop() {
+                try saveCheckpoint()
+                return .interrupted(step: trainer.step)
+            }
+            let watch = Stopwatch()
+            let stats = try trainer.trainIteration()
+            let seconds = watch.elapsed
+            sinceLog.iterations += 1
+            sinceLog.seconds += seconds
+            sinceLog.timing.add(stats.timing)
+            recentRate = recentRate == 0 ? 1 / seconds : 0.9 * recentRate + 0.1 / seconds
+
+            let step = trainer.step
+            var logged: StepMetrics?
+            if step % configuration.logEvery == 0 || step == total {
+                let norms = trainer.interpolateGradientNorms().map(Double.init)
+                let mean = norms.reduce(0, +) / Double(norms.count)
+                let std = (norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)).squareRoot()
+                let n = Double(sinceLog.iterations)
+                var metrics = StepMetrics(
+                    step: step, criticLoss: stats.criticLoss, wasserstein: stats.wasserstein, penalty: stats.penalty,
+                    generatorLoss: stats.generatorLoss, secondsPerIteration: sinceLog.seconds / n,
+                    tokensPerSecond: tokensPerIteration * n / sinceLog.seconds, elapsedSeconds: trainer.trainingSeconds,
+                    gradientNormMean: mean, gradientNormStd: std, gradientNormMax: norms.max() ?? 0,
+                    timing: sinceLog.timing.scaled(by: 1 / n),
+                    peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
+                if let evaluate, evaluateEvery > 0, step % evaluateEvery == 0 || step == total {
+                    metrics.js = evaluate(trainer)
+                }
+                try directory.appendMetrics(metrics)
+                logged = metrics
+                sinceLog = (0, 0, PhaseTiming())
+            }
+            if step % configuration.sampleEvery == 0 || step == total {
+                try writeSamples(noise: fixedNoise)
+            }
+            if step % configuration.checkpointEvery == 0 || step == total {
+                try saveCheckpoint()
+            }
+            onProgress(ProgressReport(
+                step: step, totalSteps: total, iterationsPerSecond: recentRate,
+                secondsRemaining: Double(total - step) / max(recentRate, 1e-9), statistics: stats, logged: logged))
+        }
+        return .finished(step: trainer.step)
+    }
+
+    func saveCheckpoint() throws {
+        try directory.saveCheckpoint(try trainer.checkpointData(), step: trainer.step, keep: configuration.keepCheckpoints)
+    }
+
+    func writeSamples(noise: Tensor<Float>) throws {
+        let ids = trainer.sampleIDs(noise: noise)
+        let t = configuration.model.sequenceLength
+        let lines = (0..<noise.shape[0]).map { decode(Array(ids[($0 * t)..<(($0 + 1) * t)])) }
+        try directory.writeSamples(lines, step: trainer.step)
+    }
+}
+
+extension PhaseTiming {
+    mutating func add(_ other: PhaseTiming) {
+        data += other.data
+        criticForward += other.criticForward
+        criticPenalty += other.criticPenalty
+        criticBackward += other.criticBackward
+        optimizer += other.optimizer
+        generatorStep += other.generatorStep
+    }
+
+    func scaled(by factor: Double) -> PhaseTiming {
+        PhaseTiming(
+            data: data * factor, criticForward: criticForward * factor, criticPenalty: criticPenalty * factor,
+            criticBackward: criticBackward * factor, optimizer: optimizer * factor, generatorStep: generatorStep * factor)
+    }
+}

@@ -1,0 +1,126 @@
+import Foundation
+
+/// Errors loading a checkpoint that is not from this run or this version.
+public enum CheckpointError: Error, CustomStringConvertible, Equatable {
+    case notACheckpoint(path: String, reason: String)
+    case unsupportedVersion(found: Int, supported: Int)
+    case mismatch(String)
+
+    public var description: String {
+        switch self {
+        case .notACheckpoint(let path, let reason): return "\(path) is not a textgan checkpoint: \(reason)"
+        case .unsupportedVersion(let found, let supported):
+            return "checkpoint format version \(found) is not supported (this textgan reads version \(supported)); retrain or use the textgan that wrote it"
+        case .mismatch(let what): return "checkpoint does not match this run: \(what)"
+        }
+    }
+}
+
+/// What a checkpoint holds besides tensors, stored as JSON in the
+/// safetensors `__metadata__` under the key `textgan`.
+public struct CheckpointMetadata: Codable, Equatable, Sendable {
+    public static let format = "textgan-checkpoint"
+    public static let currentVersion = 1
+
+    public var format: String = CheckpointMetadata.format
+    public var version: Int = CheckpointMetadata.currentVersion
+    /// Generator iterations completed.
+    public var step: Int
+    public var configuration: TrainingConfiguration
+    /// The run's random generator state (xoshiro256**).
+    public var rngState: [UInt64]
+    /// The batch sampler's state, as JSON.
+    public var samplerState: String
+    public var generatorAdamStep: Int
+    public var criticAdamStep: Int
+    /// Seconds spent training, summed over every session of the run.
+    public var trainingSeconds: Double
+}
+
+/// Checkpoints: one safetensors file with every tensor of the training state.
+///
+/// Tensor names: the networks' parameters under their own names
+/// (`generator.block1.conv1.weight`, `critic.output.bias`, …); Adam's moments
+/// as `adam.m.<name>` and `adam.v.<name>`; the weight average as `ema.<name>`.
+/// Everything else (step, settings, random state, sampler state) is in
+/// ``CheckpointMetadata``.
+extension GANTrainer {
+    /// The whole training state as a safetensors file.
+    public func checkpointData() throws -> Data {
+        var tensors: [(name: String, tensor: Tensor<Float>)] = generator.namedParameters() + critic.namedParameters()
+        let generatorNames = generator.parameterPaths.map(\.name), criticNames = critic.parameterPaths.map(\.name)
+        for (names, adam) in [(generatorNames, generatorOptimizer), (criticNames, criticOptimizer)] {
+            tensors += zip(names, adam.firstMoments).map { ("adam.m.\($0)", $1) }
+            tensors += zip(names, adam.secondMoments).map { ("adam.v.\($0)", $1) }
+        }
+        if let average { tensors += average.average.namedParameters().map { ("ema.\($0.name)", $0.tensor) } }
+        let metadata = CheckpointMetadata(
+            step: step, configuration: configuration, rngState: rng.state,
+            samplerState: String(decoding: try JSONEncoder().encode(sampler), as: UTF8.self),
+            generatorAdamStep: generatorOptimizer.step, criticAdamStep: criticOptimizer.step,
+            trainingSeconds: trainingSeconds)
+        let json = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        return SafeTensors.encode(tensors, metadata: ["textgan": json])
+    }
+
+    /// Reads a checkpoint's metadata without building the networks.
+    public static func checkpointMetadata(_ file: SafeTensors, path: String) throws -> CheckpointMetadata {
+        guard let json = file.metadata["textgan"] else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "no textgan metadata")
+        }
+        struct Probe: Decodable { let format: String?; let version: Int? }
+        guard let probe = try? JSONDecoder().decode(Probe.self, from: Data(json.utf8)), probe.format == CheckpointMetadata.format else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "metadata of another format")
+        }
+        guard probe.version == CheckpointMetadata.currentVersion else {
+            throw CheckpointError.unsupportedVersion(found: probe.version ?? -1, supported: CheckpointMetadata.currentVersion)
+        }
+        do {
+            return try JSONDecoder().decode(CheckpointMetadata.self, from: Data(json.utf8))
+        } catch {
+            throw CheckpointError.notACheckpoint(path: path, reason: "unreadable metadata (\(error))")
+        }
+    }
+
+    /// A trainer restored from a checkpoint, continuing exactly where it stopped.
+    ///
+    /// - Parameters:
+    ///   - decodeSampler: rebuilds the batch sampler from its saved JSON.
+    /// - Throws: ``SafeTensorsError``, ``CheckpointError`` on a file that is
+    ///   corrupt, of another version, or of another shape.
+    public init(
+        checkpoint file: SafeTensors, path: String, data: TrainingData,
+        decodeSampler: (Data) throws -> any BatchIndexSampler
+    ) throws {
+        let meta = try Self.checkpointMetadata(file, path: path)
+        guard meta.configuration.model.sequenceLength == data.sequenceLength else {
+            throw CheckpointError.mismatch("it was trained on sequences of \(meta.configuration.model.sequenceLength), the data has \(data.sequenceLength)")
+        }
+        guard meta.rngState.count == 4, meta.rngState.contains(where: { $0 != 0 }) else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "invalid random generator state")
+        }
+        let sampler: any BatchIndexSampler
+        do { sampler = try decodeSampler(Data(meta.samplerState.utf8)) } catch {
+            throw CheckpointError.notACheckpoint(path: path, reason: "unreadable sampler state")
+        }
+        self.init(configuration: meta.configuration, data: data, sampler: sampler)
+        func load<Model: ParameterGroup>(_ model: inout Model, prefix: String = "") throws where Model.Scalar == Float {
+            try model.setParameters(model.namedParameters().map { try file.tensor(named: prefix + $0.name, shape: $0.tensor.shape) })
+        }
+        try load(&generator)
+        try load(&critic)
+        for (names, adam) in [(generator.namedParameters(), \GANTrainer.generatorOptimizer), (critic.namedParameters(), \GANTrainer.criticOptimizer)] {
+            self[keyPath: adam].firstMoments = try names.map { try file.tensor(named: "adam.m.\($0.name)", shape: $0.tensor.shape) }
+            self[keyPath: adam].secondMoments = try names.map { try file.tensor(named: "adam.v.\($0.name)", shape: $0.tensor.shape) }
+        }
+        generatorOptimizer.step = meta.generatorAdamStep
+        criticOptimizer.step = meta.criticAdamStep
+        if var restored = average {
+            try load(&restored.average, prefix: "ema.")
+            average = restored
+        }
+        rng = SeededGenerator(state: meta.rngState)
+        step = meta.step
+        trainingSeconds = meta.trainingSeconds
+    }
+}

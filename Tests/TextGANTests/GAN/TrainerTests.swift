@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+@testable import TextGAN
+
+/// A sequential sampler for tests: batches 0..<B, B..<2B, … wrapping around.
+struct CyclingSampler: BatchIndexSampler {
+    var count: Int
+    var batchSize: Int
+    var position = 0
+
+    mutating func next() -> [Int] {
+        defer { position = (position + batchSize) % count }
+        return (0..<batchSize).map { (position + $0) % count }
+    }
+}
+
+/// The training step, checkpoints and resume, on a tiny GAN (C = 16, T = 8).
+@Suite struct TrainerTests {
+    /// 40 examples over a vocabulary of 6: "abcab…" patterns with pads (id 0).
+    static let data: TrainingData = {
+        var ids: [Int32] = []
+        for i in 0..<40 {
+            let length = 2 + i % 6
+            for t in 0..<8 { ids.append(t < length ? Int32(1 + (i + t) % 5) : 0) }
+        }
+        return TrainingData(ids: ids, count: 40, sequenceLength: 8)
+    }()
+
+    static func configuration(_ penalty: PenaltyKind, ema: Double? = nil) -> TrainingConfiguration {
+        var c = TrainingConfiguration(model: ModelConfiguration(vocabularySize: 6, sequenceLength: 8, channels: 16, blocks: 1, latentSize: 8))
+        c.penalty = penalty
+        c.batchSize = 4
+        c.criticIterations = 2
+        c.seed = 42
+        c.ema = ema
+        return c
+    }
+
+    static func trainer(_ penalty: PenaltyKind, ema: Double? = nil) -> GANTrainer {
+        GANTrainer(configuration: configuration(penalty, ema: ema), data: data, sampler: CyclingSampler(count: 40, batchSize: 4))
+    }
+
+    @Test(arguments: PenaltyKind.allCases)
+    func everyPenaltyTrainsWithFiniteLosses(penalty: PenaltyKind) throws {
+        var t = Self.trainer(penalty)
+        let before = t.critic.parameters.map(\.scalars)
+        for _ in 0..<3 {
+            let s = try t.trainIteration()
+            #expect(s.criticLoss.isFinite && s.generatorLoss.isFinite && s.penalty.isFinite)
+            switch penalty {
+            case .clip, .none: #expect(s.penalty == 0)
+            case .gpOneSided, .fdOneSided: #expect(s.penalty >= 0)  // 0 while every slope is below 1
+            case .gp, .fd: #expect(s.penalty > 0)
+            }
+        }
+        #expect(t.step == 3)
+        #expect(t.critic.parameters.map(\.scalars) != before)
+        if penalty == .clip {
+            #expect(t.critic.parameters.allSatisfy { $0.scalars.allSatisfy { abs($0) <= 0.01 } })
+        }
+        #expect(t.interpolateGradientNorms().count == 4)
+    }
+
+    /// Golden losses of the first iterations at a fixed seed: a change in
+    /// initialisation, sampling order or any gradient shows up here.
+    @Test func goldenTrajectory() throws {
+        var t = Self.trainer(.gp)
+        let losses = try (0..<3).map { _ in try t.trainIteration() }.map { [$0.criticLoss, $0.generatorLoss] }
+        let golden: [[Double]] = GoldenValues.gpTrajectory
+        for (l, g) in zip(losses, golden) {
+            for (a, b) in zip(l, g) { #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "loss \(a) vs golden \(b)") }
+        }
+        #expect(losses.count == golden.count)
+    }
+
+    @Test(arguments: [PenaltyKind.gp, .fd])
+    func resumedRunEqualsUninterruptedRun(penalty: PenaltyKind) throws {
+        var straight = Self.trainer(penalty, ema: 0.9)
+        let straightLosses = try (0..<4).map { _ in try straight.trainIteration().criticLoss }
+
+        var first = Self.trainer(penalty, ema: 0.9)
+        var losses = try (0..<2).map { _ in try first.trainIteration().criticLoss }
+        let file = try SafeTensors(data: try first.checkpointData())
+        var resumed = try GANTrainer(checkpoint: file, path: "memory", data: Self.data) {
+            try JSONDecoder().decode(CyclingSampler.self, from: $0)
+        }
+        #expect(resumed.step == 2)
+        losses += try (0..<2).map { _ in try resumed.trainIteration().criticLoss }
+
+        #expect(losses == straightLosses)
+        #expect(resumed.generator.parameters.map(\.scalars) == straight.generator.parameters.map(\.scalars))
+        #expect(resumed.critic.parameters.map(\.scalars) == straight.critic.parameters.map(\.scalars))
+        #expect(resumed.average?.average.parameters.map(\.scalars) == straight.average?.average.parameters.map(\.scalars))
+        #expect(resumed.rng == straight.rng)
+    }
+
+    @Test func truncatedCheckpointIsRejectedWithAClearError() throws {
+        let t = Self.trainer(.gp)
+        let data = try t.checkpointData()
+        for cut in [0, 7, 8, 100, data.count / 2, data.count - 1] {
+            #expect(throws: SafeTensorsError.self) {
+                let file = try SafeTensors(data: data.prefix(cut))
+                _ = try GANTrainer(checkpoint: file, path: "cut", data: Self.data) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
+            }
+        }
+    }
+
+    @Test func checkpointOfAnotherShapeIsRejected() throws {
+        var other = Self.configuration(.gp)
+        other.model.channels = 8
+        let file = try SafeTensors(data: try GANTrainer(configuration: other, data: Self.data, sampler: CyclingSampler(count: 40, batchSize: 4)).checkpointData())
+        // The checkpoint carries its own configuration, so it loads as its own shape…
+        let restored = try GANTrainer(checkpoint: file, path: "x", data: Self.data) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
+        #expect(restored.configuration.model.channels == 8)
+        // …but data of another sequence length is refused.
+        let longer = TrainingData(ids: [Int32](repeating: 1, count: 16), count: 1, sequenceLength: 16)
+        #expect(throws: CheckpointError.self) {
+            _ = try GANTrainer(checkpoint: file, path: "x", data: longer) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
+        }
+    }
+
+    @Test func gpGradientWrtCriticWeightsMatchesFiniteDifferencesOnTheRealCritic() {
+        // The real Critic architecture (1 block, tiny) in Double: gp loss wrt every weight.
+        var rng = SeededGenerator(seed: 3)
+        let config = ModelConfiguration(vocabularySize: 3, sequenceLength: 4, channels: 2, blocks: 1, latentSize: 2, kernelSize: 3)
+        let critic = Critic<Double>(config, using: &rng)
+        let x = Tensor<Double>.uniform([2, 4, 3], using: &rng)
+        GradientChecking.checkFirstOrder("gp of Critic wrt weights", inputs: critic.parameters) { weights in
+            var c = critic
+            c.setParameters(weights)
+            return Penalty.gradientPenalty(critic: { c($0) }, interpolates: x, lambda: 10, oneSided: false).penalty
+        }
+    }
+}
