@@ -7,7 +7,8 @@
 /// The empirical distribution of order `n` is `p(g) = count(g) / total(n)`.
 ///
 /// A value: count a corpus once, keep the result, pass it around, cache it
-/// (it is `Codable`, written as sorted tables so equal counts give equal bytes).
+/// (it is `Codable`, written as sorted tables so that, with an encoder
+/// that sorts object keys, equal counts give equal bytes).
 ///
 ///     let counts = NGramCounts(rows: [[1, 2, 1, 2]], orders: 1...2)
 ///     counts.count(of: NGram([1, 2]))  // 2
@@ -60,10 +61,10 @@ public struct NGramCounts: Sendable, Equatable {
     /// - Precondition: every id is in `0…65535`.
     /// - Complexity: O(L·N) dictionary updates.
     public mutating func add(row: some Collection<Int32>) {
-        if let done: Void = row.withContiguousStorageIfAvailable({ add(row: $0) }) {
-            return done
+        let counted: Void? = row.withContiguousStorageIfAvailable { add(row: $0) }
+        if counted == nil {
+            Array(row).withUnsafeBufferPointer { add(row: $0) }
         }
-        Array(row).withUnsafeBufferPointer { add(row: $0) }
     }
 
     private mutating func add(row: UnsafeBufferPointer<Int32>) {
@@ -112,7 +113,8 @@ public struct NGramCounts: Sendable, Equatable {
 extension NGramCounts: Codable {
     // On disk each order is a table of its n-grams in ascending order: their
     // ids flattened (n per n-gram) and their counts. The layout does not
-    // depend on NGram's packing, and equal counts encode to equal bytes.
+    // depend on NGram's packing, and equal counts encode to equal bytes
+    // (given an encoder that sorts keys, e.g. JSONEncoder's `.sortedKeys`).
     private enum CodingKeys: String, CodingKey { case orders, tables }
     private struct Table: Codable {
         var order: Int

@@ -8,7 +8,8 @@
 /// - `rows`: every row with its trailing pads dropped, for verbatim matches.
 ///
 /// `Codable`, so it can be cached next to a tokenized corpus; rows are
-/// written in ascending lexicographic order, so equal values give equal bytes.
+/// written in ascending lexicographic order, so equal values give equal bytes
+/// (with an encoder that sorts object keys).
 ///
 ///     let reference = ReferenceCorpus(rows: trainingRows, padID: vocabulary.padID)
 ///     let quality = SampleQuality(samples: generated, reference: reference)

@@ -28,8 +28,9 @@ public struct SampleQuality: Codable, Sendable, Equatable {
 
     /// Measures `samples` `[B][L]` (typically `B = 640`, `L = T`) against `reference`.
     ///
-    /// - Precondition: at least 2 samples, each with at least 4 ids (pads
-    ///   count) in total so every JS order has n-grams; ids in `0…65535`.
+    /// - Precondition: at least 2 samples; some sample (pads included) and
+    ///   some reference row have at least 4 ids, so every JS order has
+    ///   n-grams on both sides; ids in `0…65535`.
     /// - Complexity: O(B·L) look-ups for JS and novelty, O(B·L·4) dictionary
     ///   operations for Self-BLEU; independent of the reference's size.
     public init(samples: [[Int32]], reference: ReferenceCorpus) {

@@ -59,6 +59,7 @@ extension MetricsTests {
 
         @Test func roundTripsThroughJSONWithStableBytes() throws {
             let encoder = JSONEncoder()
+            encoder.outputFormatting = .sortedKeys  // object keys are otherwise in hash order
             let data = try encoder.encode(counts)
             let decoded = try JSONDecoder().decode(NGramCounts.self, from: data)
             #expect(decoded == counts)
