@@ -39,7 +39,7 @@ let package = Package(
             ]
         ),
 
-        .testTarget(name: "TextGANTests", dependencies: ["TextGAN"]),
+        .testTarget(name: "TextGANTests", dependencies: ["TextGAN"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Tokenize"]),
     ]
 )

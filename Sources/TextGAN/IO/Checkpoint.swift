@@ -124,3 +124,21 @@ extension GANTrainer {
         trainingSeconds = meta.trainingSeconds
     }
 }
+
+extension Generator where Scalar == Float {
+    /// The generator of a checkpoint, or its weight average with `useAverage`.
+    /// - Throws: if the file is not a checkpoint, or has no average when one is asked for.
+    public static func load(checkpoint file: SafeTensors, path: String, useAverage: Bool) throws -> Generator<Float> {
+        let meta = try GANTrainer.checkpointMetadata(file, path: path)
+        var rng = SeededGenerator(seed: 0)
+        var generator = Generator(meta.configuration.model, using: &rng)
+        if useAverage && meta.configuration.ema == nil {
+            throw CheckpointError.mismatch("the run kept no weight average; train with --ema to use --ema")
+        }
+        let prefix = useAverage ? "ema." : ""
+        try generator.setParameters(generator.namedParameters().map {
+            try file.tensor(named: prefix + $0.name, shape: $0.tensor.shape)
+        })
+        return generator
+    }
+}
