@@ -50,7 +50,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
 /// Every random draw comes from ``rng``, every batch from ``sampler``; both
 /// are saved in checkpoints, so a resumed run is the same run.
 public struct GANTrainer {
-    public let configuration: TrainingConfiguration
+    public private(set) var configuration: TrainingConfiguration
     public var generator: Generator<Float>
     public var critic: Critic<Float>
     public var generatorOptimizer: Adam<Float>
@@ -79,6 +79,16 @@ public struct GANTrainer {
         criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: lr, beta1: b1, beta2: b2)
         self.rng = rng
         average = configuration.ema.map { [generator] in WeightAverage(of: generator, decay: Float($0)) }
+    }
+
+    /// Changes the schedule of a resumed run (total iterations, logging,
+    /// sampling and checkpoint intervals); the model and optimiser stay.
+    public mutating func reschedule(_ update: (inout TrainingConfiguration) -> Void) {
+        var c = configuration
+        update(&c)
+        precondition(c.model == configuration.model && c.penalty == configuration.penalty && c.batchSize == configuration.batchSize,
+                     "reschedule: only the schedule may change")
+        configuration = c
     }
 
     var batchSize: Int { configuration.batchSize }

@@ -1,0 +1,44 @@
+import Foundation
+import TextGAN
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Training progress: one line rewritten in place on a terminal, plain
+/// lines at each logged step otherwise, nothing with `--quiet`.
+final class ProgressPrinter {
+    let quiet: Bool
+    let isTerminal = isatty(STDOUT_FILENO) != 0
+    private var lastLogged: StepMetrics?
+    private var drewLine = false
+
+    init(quiet: Bool) { self.quiet = quiet }
+
+    func report(_ p: ProgressReport, penalty: PenaltyKind) {
+        guard !quiet else { return }
+        if let logged = p.logged { lastLogged = logged }
+        let s = p.statistics
+        var line = String(format: "step %d/%d  %.2f it/s  ETA %@  W %.3f  D %.3f  %@ %.3f  G %.3f",
+                          p.step, p.totalSteps, p.iterationsPerSecond, Self.duration(p.secondsRemaining),
+                          s.wasserstein, s.criticLoss, penalty.rawValue, s.penalty, s.generatorLoss)
+        if let m = lastLogged { line += String(format: "  |∇D| %.2f", m.gradientNormMean) }
+        if isTerminal {
+            print("\r" + line + "\u{1B}[K", terminator: "")
+            fflush(stdout)
+            drewLine = true
+        } else if p.logged != nil {
+            print(line)
+        }
+    }
+
+    /// Ends the in-place line.
+    func finish() {
+        if drewLine { print("") }
+    }
+
+    static func duration(_ seconds: Double) -> String {
+        guard seconds.isFinite else { return "--:--" }
+        let s = Int(seconds.rounded())
+        return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%02d:%02d", s / 60, s % 60)
+    }
+}

@@ -1,0 +1,52 @@
+import Foundation
+import TextGAN
+import Tokenize
+
+/// `config.json` of a run directory: every setting needed to resume, sample
+/// from or evaluate the run, including the vocabulary.
+struct RunConfiguration: Codable, Equatable {
+    static let currentVersion = 1
+
+    var version = RunConfiguration.currentVersion
+    /// The corpus file, as given on the command line.
+    var corpusPath: String
+    var corpus: CorpusOptions
+    var training: TrainingConfiguration
+    /// Examples held out of training, for the quality floor of `eval`.
+    var heldOutCount: Int
+    /// The vocabulary's units, id order (also in `vocab.json`, which is what is loaded).
+    var vocabulary: [String]
+
+    /// Reads `config.json` of `run`, with a message that says what to do when it is not a run.
+    static func load(_ run: RunDirectory) throws -> RunConfiguration {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: run.path, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandError("no run directory at \(run.path); train one with `textgan train --corpus FILE --out \(run.path)`")
+        }
+        guard FileManager.default.fileExists(atPath: run.configPath) else {
+            throw CommandError("\(run.path) is not a textgan run: it has no config.json")
+        }
+        let data = try FileIO.read(run.configPath)
+        guard let config = try? JSONDecoder().decode(RunConfiguration.self, from: data) else {
+            throw CommandError("\(run.configPath) is corrupt or from another textgan version; start a new run")
+        }
+        guard config.version == currentVersion else {
+            throw CommandError("\(run.configPath) has format version \(config.version); this textgan reads version \(currentVersion)")
+        }
+        return config
+    }
+
+    func write(to run: RunDirectory) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        try FileIO.writeAtomically(try encoder.encode(self), to: run.configPath)
+    }
+}
+
+/// A user-facing error from the command line: one line, exit status 1.
+struct CommandError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension BatchSampler: @retroactive BatchIndexSampler {}

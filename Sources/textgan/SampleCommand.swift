@@ -1,0 +1,86 @@
+import ArgumentParser
+import Foundation
+import TextGAN
+import Tokenize
+
+extension Decoding: @retroactive ExpressibleByArgument {}
+
+/// `textgan sample`: text from a trained generator.
+struct SampleCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sample",
+        abstract: "Print text from a trained generator, one sample per line.",
+        discussion: """
+            Each sample is T characters decoded by argmax (the default) or drawn with \
+            --decode sample; padding is removed.
+
+            Example:
+              textgan sample --run runs/en --count 5
+            """)
+
+    @Option(help: "The run directory written by `textgan train`.")
+    var run: String
+
+    @Option(help: "How many samples.")
+    var count = 10
+
+    @Option(help: "Seed of the noise (and of the draws with --decode sample).")
+    var seed: UInt64 = 1
+
+    @Option(help: "Use the checkpoint of this step instead of the latest.")
+    var checkpoint: Int?
+
+    @Flag(help: "Use the exponential moving average of the generator's weights (runs trained with --ema).")
+    var ema = false
+
+    @Option(help: "argmax or sample.")
+    var decode: Decoding = .argmax
+
+    @Option(help: "Temperature for --decode sample: below 1 sharper, above 1 more varied.")
+    var temperature: Float = 1
+
+    @Flag(help: "Print one JSON object with the samples and their settings.")
+    var json = false
+
+    func validate() throws {
+        guard count >= 1 && count <= 100_000 else { throw ValidationError("--count must be between 1 and 100000, got \(count)") }
+        guard temperature.isFinite && temperature > 0 else { throw ValidationError("--temperature must be a positive number, got \(temperature)") }
+        if temperature != 1 && decode == .argmax { throw ValidationError("--temperature applies to --decode sample only") }
+    }
+
+    func run() throws {
+        let directory = RunDirectory(path: run)
+        _ = try RunConfiguration.load(directory)
+        let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)
+        let path: String
+        if let checkpoint {
+            path = directory.checkpointPath(step: checkpoint)
+            guard FileManager.default.fileExists(atPath: path) else {
+                let present = directory.checkpointSteps().map(String.init).joined(separator: ", ")
+                throw CommandError("no checkpoint for step \(checkpoint) in \(run); present: \(present.isEmpty ? "none" : present)")
+            }
+        } else {
+            guard let latest = directory.latestCheckpointPath() else {
+                throw CommandError("\(run) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
+            }
+            path = latest
+        }
+        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: ema)
+        guard generator.configuration.vocabularySize == vocabulary.count else {
+            throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
+        }
+        var rng = SeededGenerator(seed: seed)
+        let noise = generator.noise(batchSize: count, using: &rng)
+        let ids = generator(noise).decode(decode, temperature: temperature, using: &rng)
+        let t = generator.configuration.sequenceLength
+        let samples = (0..<count).map { vocabulary.decode(ids[($0 * t)..<(($0 + 1) * t)]) }
+        if json {
+            struct Output: Encodable { let checkpoint: String; let decode: String; let seed: UInt64; let samples: [String] }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Output(checkpoint: path, decode: decode.rawValue, seed: seed, samples: samples)), as: UTF8.self))
+        } else {
+            samples.forEach { print($0) }
+        }
+    }
+}

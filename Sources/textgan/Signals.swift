@@ -1,0 +1,28 @@
+import Synchronization
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Ctrl-C and SIGTERM during training: the first asks the loop to stop after
+/// the current iteration and save a checkpoint; a second exits at once
+/// (checkpoint writes are atomic, so nothing saved is corrupted).
+enum StopSignal {
+    /// The signal received (0: none). A signal handler can only reach
+    /// process-wide state, so this one flag is the CLI's only global.
+    static let received = Atomic<Int32>(0)
+
+    static func install() {
+        for sig in [SIGINT, SIGTERM] {
+            signal(sig) { sig in
+                if StopSignal.received.exchange(sig, ordering: .relaxed) != 0 {
+                    _exit(128 + sig)
+                }
+            }
+        }
+    }
+
+    static var requested: Bool { received.load(ordering: .relaxed) != 0 }
+
+    /// 130 for SIGINT, 143 for SIGTERM.
+    static var exitCode: Int32 { 128 + received.load(ordering: .relaxed) }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import TextGAN
+import Tokenize
+
+/// Everything `train` needs to run: the run directory, its data and its trainer,
+/// either freshly made from a corpus or restored from a checkpoint.
+struct TrainingSession {
+    let run: RunDirectory
+    let config: RunConfiguration
+    let corpus: Corpus
+    let vocabulary: Vocabulary
+    var trainer: GANTrainer
+    let resumed: Bool
+
+    /// At most this many examples are held out of training for `eval`'s floor.
+    static let heldOutLimit = 640
+
+    static func start(corpusPath: String, run: RunDirectory, model: ModelFlags, training: TrainingFlags, corpus flags: CorpusFlags) throws -> TrainingSession {
+        if FileManager.default.fileExists(atPath: run.configPath) {
+            throw CommandError("\(run.path) already holds a run; continue it with --resume \(run.path) or choose another --out")
+        }
+        var modelConfiguration = ModelConfiguration(vocabularySize: 0)
+        model.apply(to: &modelConfiguration)
+        let full = try Corpus.load(path: corpusPath, options: flags.options(sequenceLength: modelConfiguration.sequenceLength))
+        var trainingConfiguration = TrainingConfiguration(model: modelConfiguration)
+        training.apply(to: &trainingConfiguration)
+        trainingConfiguration.model.vocabularySize = full.vocabulary.count
+
+        let heldOut = min(heldOutLimit, full.count / 10)
+        let (train, _) = full.split(heldOut: heldOut, seed: trainingConfiguration.seed)
+        guard train.count >= 1 else { throw CommandError("\(corpusPath) has too few usable examples (\(full.count)) to train on") }
+
+        try run.create()
+        let config = RunConfiguration(
+            corpusPath: corpusPath, corpus: flags.options(sequenceLength: modelConfiguration.sequenceLength),
+            training: trainingConfiguration, heldOutCount: heldOut, vocabulary: full.vocabulary.units)
+        try full.vocabulary.write(to: run.vocabularyPath)
+        try config.write(to: run)
+
+        let trainer = GANTrainer(
+            configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen),
+            sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed))
+        return TrainingSession(run: run, config: config, corpus: train, vocabulary: full.vocabulary, trainer: trainer, resumed: false)
+    }
+
+    static func resume(_ run: RunDirectory, schedule: TrainingFlags) throws -> TrainingSession {
+        var config = try RunConfiguration.load(run)
+        let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
+        guard vocabulary.units == config.vocabulary else {
+            throw CommandError("\(run.vocabularyPath) does not match config.json; the run directory was modified")
+        }
+        let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
+        let (train, _) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
+        guard let checkpointPath = run.latestCheckpointPath() else {
+            throw CommandError("\(run.path) has no checkpoint to resume from; start again with textgan train --corpus \(config.corpusPath) --out NEW_DIR")
+        }
+        let file = try SafeTensors(data: try FileIO.read(checkpointPath))
+        var trainer = try GANTrainer(
+            checkpoint: file, path: checkpointPath,
+            data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen)
+        ) { try JSONDecoder().decode(BatchSampler.self, from: $0) }
+        guard trainer.configuration.model == config.training.model else {
+            throw CommandError("\(checkpointPath) was trained with another architecture than config.json says")
+        }
+        trainer.reschedule { schedule.apply(to: &$0) }
+        config.training = trainer.configuration
+        try config.write(to: run)
+        try run.truncateMetrics(after: trainer.step)
+        return TrainingSession(run: run, config: config, corpus: train, vocabulary: vocabulary, trainer: trainer, resumed: true)
+    }
+
+    func printHeader(threads: Int) {
+        let c = trainer.configuration
+        let s = corpus.statistics
+        print(resumed ? "resuming \(run.path) at step \(trainer.step) of \(c.iterations)" : "new run \(run.path)")
+        print("corpus \(config.corpusPath): \(s.linesRead) lines, \(corpus.count) training examples (\(config.heldOutCount) held out), "
+              + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
+        print("model: C = \(c.model.channels), \(c.model.blocks) blocks, T = \(c.model.sequenceLength), "
+              + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
+        print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
+              + "lr \(c.learningRate), seed \(c.seed), \(threads) threads (OpenBLAS \(BLASRuntime.coreName))")
+    }
+}
