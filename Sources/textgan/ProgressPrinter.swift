@@ -24,7 +24,7 @@ final class ProgressPrinter {
         if let m = lastLogged { line += String(format: "  |∇D| %.2f", m.gradientNormMean) }
         if isTerminal {
             print("\r" + line + "\u{1B}[K", terminator: "")
-            fflush(stdout)
+            fflush(nil)  // all output streams; `stdout` itself is not concurrency-safe to name
             drewLine = true
         } else if p.logged != nil {
             print(line)

@@ -49,4 +49,4 @@ struct CommandError: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-extension BatchSampler: @retroactive BatchIndexSampler {}
+extension BatchSampler: BatchIndexSampler {}

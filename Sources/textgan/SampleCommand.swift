@@ -3,7 +3,7 @@ import Foundation
 import TextGAN
 import Tokenize
 
-extension Decoding: @retroactive ExpressibleByArgument {}
+extension Decoding: ExpressibleByArgument {}
 
 /// `textgan sample`: text from a trained generator.
 struct SampleCommand: ParsableCommand {
@@ -18,8 +18,9 @@ struct SampleCommand: ParsableCommand {
               textgan sample --run runs/en --count 5
             """)
 
-    @Option(help: "The run directory written by `textgan train`.")
-    var run: String
+    // Spelled by hand: a property named `run` would collide with `run()`.
+    @Option(name: .customLong("run"), help: "The run directory written by `textgan train`.")
+    var runPath: String
 
     @Option(help: "How many samples.")
     var count = 10
@@ -49,7 +50,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = RunDirectory(path: run)
+        let directory = RunDirectory(path: runPath)
         _ = try RunConfiguration.load(directory)
         let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)
         let path: String
@@ -57,11 +58,11 @@ struct SampleCommand: ParsableCommand {
             path = directory.checkpointPath(step: checkpoint)
             guard FileManager.default.fileExists(atPath: path) else {
                 let present = directory.checkpointSteps().map(String.init).joined(separator: ", ")
-                throw CommandError("no checkpoint for step \(checkpoint) in \(run); present: \(present.isEmpty ? "none" : present)")
+                throw CommandError("no checkpoint for step \(checkpoint) in \(runPath); present: \(present.isEmpty ? "none" : present)")
             }
         } else {
             guard let latest = directory.latestCheckpointPath() else {
-                throw CommandError("\(run) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
+                throw CommandError("\(runPath) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
             }
             path = latest
         }

@@ -2,10 +2,7 @@ import ArgumentParser
 import TextGAN
 import Tokenize
 
-extension PenaltyKind: @retroactive ExpressibleByArgument {}
-extension Normalization: @retroactive ExpressibleByArgument {}
-extension TokenUnit: @retroactive ExpressibleByArgument {}
-extension InvalidUTF8Policy: @retroactive ExpressibleByArgument {}
+extension PenaltyKind: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {

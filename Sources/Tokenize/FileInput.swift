@@ -1,0 +1,43 @@
+import Foundation
+
+/// Reading a whole file for the tokenizer, with the checks that turn the common mistakes
+/// (no such file, a directory, no permission) into ``TokenizeError``s.
+enum FileInput {
+    /// The bytes of the file at `path`.
+    ///
+    /// - Throws: ``TokenizeError/fileNotFound(path:)``, ``TokenizeError/isDirectory(path:)``
+    ///   or ``TokenizeError/unreadable(path:reason:)``.
+    static func read(_ path: String) throws(TokenizeError) -> Data {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw .fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
+        do {
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        } catch {
+            throw .unreadable(path: path, reason: oneLine(error))
+        }
+    }
+}
+
+/// `error`'s description on one line, for embedding in a ``TokenizeError`` message.
+func oneLine(_ error: any Error) -> String {
+    oneLine(describing: error)
+}
+
+/// `text` on one line.
+func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: \.isNewline).joined(separator: " ")
+}
+
+/// `error` described on one line.
+private func oneLine(describing error: any Error) -> String {
+    let text: String
+    if let error = error as? LocalizedError, let description = error.errorDescription {
+        text = description
+    } else {
+        text = String(describing: error)
+    }
+    return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+}
