@@ -28,6 +28,7 @@ final class ProgressPrinter {
             drewLine = true
         } else if p.logged != nil {
             print(line)
+            fflush(nil)  // a log file or pipe sees each line as it happens
         }
     }
 

@@ -59,7 +59,10 @@ struct TrainCommand: ParsableCommand {
         var session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
             ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training, corpus: corpusFlags)
         let printer = ProgressPrinter(quiet: quiet)
-        if !quiet { session.printHeader(threads: BLASRuntime.threadCount) }
+        if !quiet {
+            session.printHeader(threads: BLASRuntime.threadCount)
+            fflush(nil)
+        }
 
         var loop = TrainingLoop(trainer: session.trainer, run: session.run) { session.vocabulary.decode($0) }
         loop.shouldStop = { StopSignal.requested }

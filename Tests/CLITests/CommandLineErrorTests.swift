@@ -1,0 +1,48 @@
+import Foundation
+import Testing
+
+/// Bad input on the command line: a non-zero exit and one clear line on
+/// stderr, never a crash or a Swift runtime trace.
+@Suite struct CommandLineErrorTests {
+    static func expectCleanFailure(_ arguments: [String], mentions phrase: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let r = try CLIRunner.run(arguments)
+        #expect(r.status != 0, "\(arguments) succeeded", sourceLocation: sourceLocation)
+        #expect(!r.crashed, "\(arguments) crashed: \(r.stderr)", sourceLocation: sourceLocation)
+        #expect(r.stderr.contains(phrase), "\(arguments): stderr was \(r.stderr)", sourceLocation: sourceLocation)
+        for trap in ["Fatal error", "Stack dump", "Backtrace", "Precondition failed"] {
+            #expect(!r.stderr.contains(trap), "\(arguments): \(r.stderr)", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func helpListsTheCommands() throws {
+        let r = try CLIRunner.run(["--help"])
+        #expect(r.status == 0)
+        for command in ["train", "sample", "vocab", "demo", "bench-engine"] { #expect(r.stdout.contains(command)) }
+        let train = try CLIRunner.run(["train", "--help"])
+        for flag in ["--corpus", "--out", "--resume", "--penalty", "--iterations", "--critic-iterations", "--dim", "--seq-len",
+                     "--batch-size", "--lambda", "--lr", "--seed", "--threads", "--log-every", "--sample-every", "--checkpoint-every", "--ema"] {
+            #expect(train.stdout.contains(flag), "train --help lacks \(flag)")
+        }
+    }
+
+    @Test func trainRejectsBadInput() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        try Self.expectCleanFailure(["train", "--corpus", "/nonexistent/corpus.txt", "--out", dir + "/a"], mentions: "/nonexistent/corpus.txt")
+        try Self.expectCleanFailure(["train", "--out", dir + "/b"], mentions: "--corpus")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--lr", "0"], mentions: "--lr")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--lr", "nan"], mentions: "--lr")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--lambda", "-1"], mentions: "--lambda")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--batch-size", "0"], mentions: "--batch-size")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--iterations", "-3"], mentions: "--iterations")
+        try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--penalty", "wgan"], mentions: "--penalty")
+        try Self.expectCleanFailure(["train", "--resume", dir + "/none"], mentions: "no run directory")
+        try Self.expectCleanFailure(["train", "--resume", dir, "--dim", "64"], mentions: "--dim cannot change on --resume")
+    }
+
+    @Test func sampleRejectsADirectoryThatIsNotARun() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        try Self.expectCleanFailure(["sample", "--run", dir], mentions: "is not a textgan run")
+        try Self.expectCleanFailure(["sample", "--run", dir + "/missing"], mentions: "no run directory")
+        try Self.expectCleanFailure(["sample", "--run", dir, "--count", "0"], mentions: "--count")
+    }
+}

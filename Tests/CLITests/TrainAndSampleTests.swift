@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+
+/// `textgan train`, `--resume` and `sample` end to end on the tiny corpus, at a tiny size.
+@Suite(.serialized) struct TrainAndSampleTests {
+    static let tinyModel = ["--dim", "8", "--blocks", "1", "--seq-len", "16", "--batch-size", "8", "--critic-iterations", "1"]
+
+    @Test func trainWritesARunThatResumesAndSamples() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/run"
+        let train = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "4",
+                                       "--log-every", "2", "--sample-every", "2", "--checkpoint-every", "2"] + Self.tinyModel)
+        #expect(train.status == 0, "\(train.stderr)")
+        for file in ["config.json", "vocab.json", "metrics.jsonl", "latest", "checkpoint-4.safetensors", "samples-4.txt", "samples-2.txt"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "missing \(file)")
+        }
+        let metrics = try String(contentsOfFile: "\(dir)/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(metrics.count == 2)
+        let first = try JSONSerialization.jsonObject(with: Data(metrics[0].utf8)) as? [String: Any]
+        for key in ["step", "criticLoss", "wasserstein", "penalty", "generatorLoss", "secondsPerIteration", "gradientNormMean", "gradientNormMax"] {
+            #expect(first?[key] != nil, "metrics.jsonl lacks \(key)")
+        }
+        #expect(train.stdout.contains("samples at step 4"))
+
+        let resumed = try CLIRunner.run(["train", "--resume", dir, "--iterations", "6", "--log-every", "2", "--checkpoint-every", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("resuming \(dir) at step 4 of 6"))
+        #expect(FileManager.default.fileExists(atPath: "\(dir)/checkpoint-6.safetensors"))
+        let steps = try String(contentsOfFile: "\(dir)/metrics.jsonl", encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["step"] as? Int
+        }
+        #expect(steps == [2, 4, 6])
+
+        let sample = try CLIRunner.run(["sample", "--run", dir, "--count", "3"])
+        #expect(sample.status == 0, "\(sample.stderr)")
+        #expect(sample.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count == 3)
+
+        let json = try CLIRunner.run(["sample", "--run", dir, "--count", "2", "--json", "--decode", "sample", "--temperature", "0.7"])
+        let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
+        #expect((object?["samples"] as? [String])?.count == 2)
+
+        let old = try CLIRunner.run(["sample", "--run", dir, "--checkpoint", "4", "--count", "1"])
+        #expect(old.status == 0, "\(old.stderr)")
+        let missing = try CLIRunner.run(["sample", "--run", dir, "--checkpoint", "3"])
+        #expect(missing.status != 0 && missing.stderr.contains("no checkpoint for step 3"))
+    }
+
+    @Test func everyPenaltyRunsFromTheCommandLine() throws {
+        for penalty in ["gp", "gp-one-sided", "fd", "fd-one-sided", "clip", "none"] {
+            let dir = CLIRunner.temporaryDirectory() + "/\(penalty)"
+            let r = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "1",
+                                       "--penalty", penalty, "--quiet"] + Self.tinyModel)
+            #expect(r.status == 0, "\(penalty): \(r.stderr)")
+        }
+    }
+}
