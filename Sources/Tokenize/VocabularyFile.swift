@@ -102,7 +102,7 @@ extension Vocabulary: Codable {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw .malformedVocabulary(path: path, reason: "not a JSON object: \(reason(error))")
+            throw .malformedVocabulary(path: path, reason: "expected a JSON object with a formatVersion number: \(reason(error))")
         }
         guard let version = header.formatVersion else {
             throw .malformedVocabulary(path: path, reason: "no formatVersion field")
