@@ -67,7 +67,7 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
             return "window stride \(given) is invalid: it must be between 1 and the sequence length \(seqLen); "
                 + "pass a stride in 1...\(seqLen) or leave it out for \(max(1, seqLen / 2))"
         case .cannotWrite(let path, let reason):
-            return "cannot write '\(path)' (\(reason)); check that its directory exists and is writable"
+            return "cannot write '\(path)' (\(reason)); pass a file path in an existing, writable directory"
         }
     }
 }

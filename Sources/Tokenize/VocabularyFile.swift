@@ -82,6 +82,14 @@ extension Vocabulary: Codable {
     /// - Throws: ``TokenizeError/cannotWrite(path:reason:)``.
     public func write(to path: String) throws(TokenizeError) {
         let data = try jsonData()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .cannotWrite(path: path, reason: "no directory '\(directory)'")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .cannotWrite(path: path, reason: "it is a directory")
+        }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {

@@ -158,6 +158,6 @@ import Testing
             return
         }
         #expect(errorPath == path)
-        expectHelpful(error, mentions: [path, "writable"])
+        expectHelpful(error, mentions: [path, "no directory", "writable"])
     }
 }
