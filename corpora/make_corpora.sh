@@ -6,7 +6,7 @@
 # give byte-identical files.
 #
 #   english.txt  fortunes     every line of every English cookie file except the
-#                             ASCII-art ones (art, ascii-art), one line per example
+#                             ASCII-art one (ascii-art), one line per example
 #   chinese.txt  fortunes-zh  every verse line of tang300 (300 Tang poems) and
 #                             song100 (100 Song poems); titles and authors dropped
 #   tiny.txt     english.txt  every 200th line, the first 100 such lines
@@ -46,9 +46,9 @@ clean_lines() {
 }
 
 # English: the cookie files in name order (C collation), skipping the .dat
-# indexes, the .u8 symlinks and the two ASCII-art files.
+# indexes, the .u8 symlinks and ascii-art.
 find "$cookies" -maxdepth 1 -type f ! -name '*.dat' ! -name '*.u8' \
-    ! -name art ! -name ascii-art ! -name chinese ! -name tang300 ! -name song100 \
+    ! -name ascii-art ! -name chinese ! -name tang300 ! -name song100 \
     -printf '%f\n' | LC_ALL=C sort | sed "s|^|$cookies/|" | xargs cat \
     | clean_lines 80 > english.txt
 

@@ -34,10 +34,12 @@ func oneLine(_ text: String) -> String {
 /// `error` described on one line.
 private func oneLine(describing error: any Error) -> String {
     let text: String
-    if let error = error as? LocalizedError, let description = error.errorDescription {
-        text = description
+    if let error = error as? TokenizeError {
+        text = error.description
     } else {
-        text = String(describing: error)
+        // Foundation's errors describe themselves with their whole user-info dictionary;
+        // the localized description is the one sentence a user needs ("The file doesn’t exist.").
+        text = (error as NSError).localizedDescription
     }
     return text.split(whereSeparator: \.isNewline).joined(separator: " ")
 }

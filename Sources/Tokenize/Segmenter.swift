@@ -8,8 +8,8 @@ import CUtf8proc
 /// compose with `utf8proc_normalize_utf32` → cut with `utf8proc_grapheme_break_stateful`
 /// (grapheme units), one unit per code point (scalar units) or re-encode to UTF-8
 /// (byte units). Pure-ASCII lines skip utf8proc: ASCII is already NFC and NFKC, folds by
-/// A–Z → a–z, and every ASCII character is its own grapheme cluster once lines are split
-/// at LF (CR × LF is the only rule that joins two ASCII characters).
+/// A–Z → a–z, and every ASCII character is its own grapheme cluster except CR LF
+/// (GB3 is the only rule that joins two ASCII characters).
 struct Segmenter {
     let options: TokenizerOptions
     private let flags: utf8proc_option_t
@@ -56,7 +56,12 @@ struct Segmenter {
             codes.withUnsafeBufferPointer { codes in
                 guard count > 0 else { return }
                 if ascii {
-                    for i in 0..<count { body(UnsafeBufferPointer(rebasing: codes[i..<(i + 1)])) }
+                    var i = 0
+                    while i < count {
+                        let length = codes[i] == 0x0D && i + 1 < count && codes[i + 1] == 0x0A ? 2 : 1
+                        body(UnsafeBufferPointer(rebasing: codes[i..<(i + length)]))
+                        i += length
+                    }
                     return
                 }
                 var state: Int32 = 0

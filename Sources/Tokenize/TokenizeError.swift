@@ -39,7 +39,7 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .unreadable(let path, let reason):
             return "cannot read '\(path)' (\(reason)); check that the file exists and is readable"
         case .emptyFile(let path):
-            return "'\(path)' is empty (0 bytes); a corpus needs at least one non-empty line of UTF-8 text"
+            return "'\(path)' is empty (0 bytes); pass a corpus with at least one non-empty line of UTF-8 text"
         case .noUsableLines(let path, let read, let empty, let tooLong, let invalid, let seqLen):
             var reasons = ["\(empty) empty"]
             if tooLong > 0 { reasons.append("\(tooLong) longer than the sequence length \(seqLen) with truncation off") }
@@ -67,7 +67,7 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
             return "window stride \(given) is invalid: it must be between 1 and the sequence length \(seqLen); "
                 + "pass a stride in 1...\(seqLen) or leave it out for \(max(1, seqLen / 2))"
         case .cannotWrite(let path, let reason):
-            return "cannot write '\(path)' (\(reason)); check that its directory exists and is writable"
+            return "cannot write '\(path)' (\(reason)); pass a file path in an existing, writable directory"
         }
     }
 }

@@ -9,7 +9,7 @@ enum UnitText {
     /// The printable, reversible spelling of a unit: its characters for grapheme and scalar
     /// units; for byte units the ASCII character itself below 0x80 and `<0xHH>` from 0x80 up.
     static func string(of key: some Collection<Int32>, unit: TokenUnit) -> String {
-        if unit == .byte, let byte = key.first {
+        if unit == .byte, let byte = key.first, (0...0xFF).contains(byte) {
             return byte < 0x80 ? String(Character(Unicode.Scalar(UInt8(byte)))) : "<0x\(hex(UInt8(truncatingIfNeeded: byte)))>"
         }
         var scalars = String.UnicodeScalarView()

@@ -82,6 +82,14 @@ extension Vocabulary: Codable {
     /// - Throws: ``TokenizeError/cannotWrite(path:reason:)``.
     public func write(to path: String) throws(TokenizeError) {
         let data = try jsonData()
+        let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw .cannotWrite(path: path, reason: "no directory '\(directory)'")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw .cannotWrite(path: path, reason: "it is a directory")
+        }
         do {
             try data.write(to: URL(fileURLWithPath: path), options: .atomic)
         } catch {
@@ -102,7 +110,7 @@ extension Vocabulary: Codable {
         do {
             header = try JSONDecoder().decode(Header.self, from: data)
         } catch {
-            throw .malformedVocabulary(path: path, reason: "not a JSON object: \(reason(error))")
+            throw .malformedVocabulary(path: path, reason: "expected a JSON object with a formatVersion number: \(reason(error))")
         }
         guard let version = header.formatVersion else {
             throw .malformedVocabulary(path: path, reason: "no formatVersion field")

@@ -65,11 +65,8 @@ struct VocabCommand: ParsableCommand {
     }
 
     func validate() throws {
-        do {
-            try corpusOptions.validate()
-        } catch {
-            throw ValidationError(error.description)
-        }
+        // A TokenizeError (not a ValidationError) prints as one line, without the usage text.
+        try corpusOptions.validate()
         if stride != nil && !window {
             throw ValidationError("--stride applies to --window mode only; add --window or drop --stride")
         }
