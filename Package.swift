@@ -18,6 +18,8 @@ let package = Package(
         // System libraries: Debian's libopenblas-dev and libutf8proc-dev.
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
         .systemLibrary(name: "CUtf8proc", path: "Sources/CUtf8proc"),
+        // glibc's mallopt, to keep freed tensor buffers for reuse.
+        .systemLibrary(name: "CAllocator", path: "Sources/CAllocator"),
 
         .target(
             name: "Tokenize",
@@ -27,6 +29,7 @@ let package = Package(
             name: "TextGAN",
             dependencies: [
                 "CBLAS",
+                "CAllocator",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),

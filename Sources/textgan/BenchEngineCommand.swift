@@ -22,6 +22,9 @@ struct BenchEngineCommand: ParsableCommand {
     @Option(help: "OpenBLAS threads (default: all cores).")
     var threads: Int?
 
+    @Flag(help: "Leave glibc's allocator at its defaults (to measure what keeping freed memory saves).")
+    var systemAllocator = false
+
     @Flag(help: "Print JSON instead of a table.")
     var json = false
 
@@ -33,6 +36,7 @@ struct BenchEngineCommand: ParsableCommand {
 
     func run() throws {
         BLASRuntime.setThreadCount(threads)
+        if !systemAllocator { BLASRuntime.keepFreedMemoryForReuse() }
         let environment = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map {
             "\($0)=\(ProcessInfo.processInfo.environment[$0] ?? "(unset)")"
         }.joined(separator: " ")

@@ -113,6 +113,7 @@ public struct EngineBenchmark: Sendable {
             gemm(m: 2048, k: 2560, n: 512),
             conv1dForwardBackward(batch: 64, length: 32, channels: 128, kernelSize: 5),
             conv1dForwardBackward(batch: 64, length: 32, channels: 512, kernelSize: 5),
+            add(count: 1 << 20),
             add(count: 1 << 24),
             softmax(rows: 2048, columns: 2048),
         ]

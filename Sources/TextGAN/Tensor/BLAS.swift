@@ -1,3 +1,4 @@
+import CAllocator
 import CBLAS
 import RealModule
 #if canImport(Glibc)
@@ -63,6 +64,16 @@ public enum BLASRuntime {
         let cores = ProcessInfoCores.activeCount
         let n = count.map { $0 > 0 ? $0 : cores } ?? cores
         openblas_set_num_threads(Int32(n))
+    }
+
+    /// Tells glibc's allocator to keep freed tensor buffers for reuse instead of
+    /// returning them to the system: blocks up to 32 MiB (glibc's maximum)
+    /// come from the heap rather than fresh `mmap`s, whose pages would
+    /// fault in (and be zeroed) on every use, and the heap is trimmed only
+    /// past 1 GiB free. Process-wide like the thread pool; call once at start-up.
+    public static func keepFreedMemoryForReuse() {
+        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
+        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
     }
 
     /// The number of threads OpenBLAS currently uses.
