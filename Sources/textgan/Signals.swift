@@ -12,6 +12,13 @@ enum StopSignal {
     static let received = Atomic<Int32>(0)
 
     static func install() {
+        // A parent may have spawned us with these signals blocked (the mask
+        // is inherited): unblock them, or Ctrl-C would never arrive.
+        var mask = sigset_t()
+        sigemptyset(&mask)
+        sigaddset(&mask, SIGINT)
+        sigaddset(&mask, SIGTERM)
+        pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { sig in
                 if StopSignal.received.exchange(sig, ordering: .relaxed) != 0 {

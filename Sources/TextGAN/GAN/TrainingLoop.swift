@@ -58,6 +58,7 @@ public struct TrainingLoop {
 
         while trainer.step < total {
             if shouldStop() {
+                try writeSamples(noise: fixedNoise)
                 try saveCheckpoint()
                 return .interrupted(step: trainer.step)
             }

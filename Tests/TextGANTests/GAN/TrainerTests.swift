@@ -132,3 +132,17 @@ struct CyclingSampler: BatchIndexSampler {
         }
     }
 }
+
+/// A non-finite loss stops training before any weight changes.
+@Suite struct DivergenceTests {
+    @Test func aNaNWeightStopsTrainingNamingTheStepAndTerm() throws {
+        var t = TrainerTests.trainer(.gp)
+        _ = try t.trainIteration()
+        t.critic.output.bias.withUnsafeMutableBufferPointer { $0[0] = .nan }
+        let before = t.generator.parameters.map(\.scalars)
+        // A NaN bias leaves the input gradient (the penalty) finite but the scores NaN.
+        #expect(throws: TrainingError.nonFinite(step: 2, term: "the critic's Wasserstein loss")) { _ = try t.trainIteration() }
+        #expect(t.generator.parameters.map(\.scalars) == before)
+        #expect(TrainingError.nonFinite(step: 2, term: "x").description.contains("training diverged at step 2"))
+    }
+}
