@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import TextGAN
+import Tokenize
+
+/// `textgan bench`: seconds per generator iteration of a full training step.
+struct BenchCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Time full generator iterations (K critic steps + 1 generator step) on a corpus.",
+        discussion: """
+            Reports the median and spread of seconds per iteration after warm-up, characters \
+            per second through the critic, achieved GFLOP/s (matrix-multiply FLOPs counted \
+            analytically: see ModelFLOPs), the time per phase and peak memory.
+
+            Example:
+              textgan bench --dim 512 --penalty fd --critic-iterations 10
+            """)
+
+    @Option(help: "The corpus (default: the bundled English corpus).")
+    var corpus = "corpora/english.txt"
+
+    @Option(help: "Channels C.")
+    var dim = 128
+
+    @Option(help: "Penalty: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var penalty: PenaltyKind = .gp
+
+    @Option(help: "Critic steps per generator step.")
+    var criticIterations = 10
+
+    @Option(help: "Batch size B.")
+    var batchSize = 64
+
+    @Option(help: "Sequence length T.")
+    var seqLen = 32
+
+    @Option(help: "Timed iterations.")
+    var iterations = 5
+
+    @Option(help: "Untimed warm-up iterations.")
+    var warmup = 1
+
+    @Option(help: "Threads for matrix products (default: all cores).")
+    var threads: Int?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        for (value, name) in [(dim, "--dim"), (criticIterations, "--critic-iterations"), (batchSize, "--batch-size"),
+                              (seqLen, "--seq-len"), (iterations, "--iterations")] {
+            try requirePositive(value, name)
+        }
+        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
+        try requirePositive(threads, "--threads")
+    }
+
+    func run() throws {
+        BLASRuntime.setThreadCount(threads)
+        BLASRuntime.keepFreedMemoryForReuse()
+        let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), seqLen: seqLen))
+        var configuration = TrainingConfiguration(
+            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: seqLen, channels: dim))
+        configuration.penalty = penalty
+        configuration.criticIterations = criticIterations
+        configuration.batchSize = batchSize
+        let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: seqLen)
+        let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup)
+            .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))
+        if json {
+            struct Report: Encodable {
+                let openblasCore: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, seqLen: Int
+                let result: TrainingBenchmark.Result
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            let report = Report(openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
+                                criticIterations: criticIterations, batchSize: batchSize, seqLen: seqLen, result: result)
+            print(String(decoding: try encoder.encode(report), as: UTF8.self))
+            return
+        }
+        let s = result.secondsPerIteration, p = result.phases
+        print("textgan bench: C = \(dim), \(penalty.rawValue), K = \(criticIterations), B = \(batchSize), T = \(seqLen), V = \(loaded.vocabulary.count); "
+              + "OpenBLAS \(BLASRuntime.coreName), \(BLASRuntime.threadCount) threads")
+        print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
+        print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
+                     result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))
+        print(String(format: "phases (s/iter)  data %.3f  critic forward %.3f  penalty %.3f  critic backward %.3f  generator %.3f  optimizer %.3f",
+                     p.data, p.criticForward, p.criticPenalty, p.criticBackward, p.generatorStep, p.optimizer))
+        if let peak = result.peakMemoryMiB { print(String(format: "peak memory %.0f MiB", peak)) }
+    }
+}
