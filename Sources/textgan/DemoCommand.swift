@@ -10,8 +10,8 @@ struct DemoCommand: ParsableCommand {
         abstract: "Train a small text GAN on the bundled English corpus for a few minutes and print samples.",
         discussion: """
             Equivalent to `textgan train --corpus corpora/english.txt --out runs/demo` with a \
-            smaller model (C = 64, 3 blocks) so that it learns letters, spaces and short \
-            words in minutes on two cores. Run it again to continue an interrupted demo or \
+            smaller model (C = 64, 3 blocks) and a larger learning rate (1e-3) so that it \
+            learns letters, spaces and short words in minutes on two cores. Run it again to continue an interrupted demo or \
             to see the finished demo's samples; delete the run directory to start over.
             """)
 
@@ -22,7 +22,7 @@ struct DemoCommand: ParsableCommand {
     var out = "runs/demo"
 
     @Option(help: "Generator iterations.")
-    var iterations = 600
+    var iterations = 1000
 
     @Option(help: "Threads for matrix products (default: all cores).")
     var threads: Int?
@@ -49,7 +49,7 @@ struct DemoCommand: ParsableCommand {
                 throw CommandError("\(corpus) not found; run the demo from the repository's top folder, or give --corpus FILE")
             }
             arguments = ["--corpus", corpus, "--out", out, "--iterations", "\(iterations)",
-                         "--dim", "64", "--blocks", "3", "--log-every", "20", "--sample-every", "100", "--checkpoint-every", "100"]
+                         "--dim", "64", "--blocks", "3", "--lr", "0.001", "--log-every", "20", "--sample-every", "100", "--checkpoint-every", "100"]
         }
         if let threads { arguments += ["--threads", "\(threads)"] }
         var train = try TrainCommand.parse(arguments)
