@@ -65,6 +65,7 @@ struct BenchCommand: ParsableCommand {
         configuration.penalty = penalty
         configuration.criticIterations = criticIterations
         configuration.batchSize = batchSize
+        try MemoryEstimate(configuration: configuration).check(availableBytes: ProcessMemory.physicalBytes)
         let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: seqLen)
         let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup)
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))

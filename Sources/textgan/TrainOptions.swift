@@ -117,6 +117,9 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Checkpoints to keep (default 3).")
     var keepCheckpoints: Int?
 
+    @Option(help: "On a NaN or infinite loss or gradient: stop (default) or skip the step and count it in metrics.jsonl.")
+    var onNan: NonFiniteAction?
+
     func validate() throws {
         for (value, name) in [(iterations, "--iterations"), (criticIterations, "--critic-iterations"), (batchSize, "--batch-size"),
                               (logEvery, "--log-every"), (sampleEvery, "--sample-every"), (checkpointEvery, "--checkpoint-every"),
@@ -143,6 +146,7 @@ struct TrainingFlags: ParsableArguments {
         if let sampleEvery { c.sampleEvery = sampleEvery }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
         if let keepCheckpoints { c.keepCheckpoints = keepCheckpoints }
+        if let onNan { c.skipNonFiniteSteps = onNan == .skip }
     }
 
     /// Flags that would change the run's meaning, refused on `--resume`.
@@ -151,6 +155,11 @@ struct TrainingFlags: ParsableArguments {
          lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" }, seed.map { _ in "--seed" },
          ema.map { _ in "--ema" }].compactMap { $0 }
     }
+}
+
+/// `--on-nan`: what a non-finite loss or gradient does.
+enum NonFiniteAction: String, CaseIterable, ExpressibleByArgument {
+    case stop, skip
 }
 
 func requirePositive(_ value: Int?, _ name: String) throws {

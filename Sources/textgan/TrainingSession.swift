@@ -11,6 +11,8 @@ struct TrainingSession {
     let vocabulary: Vocabulary
     var trainer: GANTrainer
     let resumed: Bool
+    /// Held while the session lives: no second process writes this run.
+    let lock: RunLock
 
     /// At most this many examples are held out of training for `eval`'s floor.
     static let heldOutLimit = 640
@@ -26,11 +28,14 @@ struct TrainingSession {
         training.apply(to: &trainingConfiguration)
         trainingConfiguration.model.vocabularySize = full.vocabulary.count
 
+        try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)
+
         let heldOut = min(heldOutLimit, full.count / 10)
         let (train, _) = full.split(heldOut: heldOut, seed: trainingConfiguration.seed)
         guard train.count >= 1 else { throw CommandError("\(corpusPath) has too few usable examples (\(full.count)) to train on") }
 
         try run.create()
+        let lock = try RunLock(run)
         let config = RunConfiguration(
             corpusPath: corpusPath, corpus: flags.options(sequenceLength: modelConfiguration.sequenceLength),
             training: trainingConfiguration, heldOutCount: heldOut, vocabulary: full.vocabulary.units)
@@ -40,11 +45,12 @@ struct TrainingSession {
         let trainer = GANTrainer(
             configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen),
             sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed))
-        return TrainingSession(run: run, config: config, corpus: train, vocabulary: full.vocabulary, trainer: trainer, resumed: false)
+        return TrainingSession(run: run, config: config, corpus: train, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
     }
 
     static func resume(_ run: RunDirectory, schedule: TrainingFlags) throws -> TrainingSession {
         var config = try RunConfiguration.load(run)
+        let lock = try RunLock(run)
         let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
         guard vocabulary.units == config.vocabulary else {
             throw CommandError("\(run.vocabularyPath) does not match config.json; the run directory was modified")
@@ -58,7 +64,15 @@ struct TrainingSession {
         var trainer = try GANTrainer(
             checkpoint: file, path: checkpointPath,
             data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen)
-        ) { try JSONDecoder().decode(BatchSampler.self, from: $0) }
+        ) { state in
+            // Check the sizes before BatchSampler builds a permutation of that many examples.
+            struct Sizes: Decodable { let exampleCount: Int; let batchSize: Int }
+            let sizes = try JSONDecoder().decode(Sizes.self, from: state)
+            guard sizes.exampleCount == train.count else {
+                throw CommandError("the run was trained on \(sizes.exampleCount) examples but \(config.corpusPath) now gives \(train.count); the corpus file changed since training")
+            }
+            return try JSONDecoder().decode(BatchSampler.self, from: state)
+        }
         guard trainer.configuration.model == config.training.model else {
             throw CommandError("\(checkpointPath) was trained with another architecture than config.json says")
         }
@@ -66,7 +80,7 @@ struct TrainingSession {
         config.training = trainer.configuration
         try config.write(to: run)
         try run.truncateMetrics(after: trainer.step)
-        return TrainingSession(run: run, config: config, corpus: train, vocabulary: vocabulary, trainer: trainer, resumed: true)
+        return TrainingSession(run: run, config: config, corpus: train, vocabulary: vocabulary, trainer: trainer, resumed: true, lock: lock)
     }
 
     func printHeader(threads: Int) {

@@ -60,6 +60,9 @@ public struct GANTrainer {
     public var sampler: any BatchIndexSampler
     /// Generator iterations completed.
     public var step = 0
+    /// Critic and generator steps skipped for a non-finite value (with
+    /// `skipNonFiniteSteps`), over the whole run.
+    public var skippedSteps = 0
     /// Seconds spent in ``trainIteration()``, over every session of the run.
     public var trainingSeconds = 0.0
     public let data: TrainingData
@@ -101,9 +104,9 @@ public struct GANTrainer {
         defer { trainingSeconds += watch.elapsed }
         var stats = IterationStatistics()
         for _ in 0..<configuration.criticIterations {
-            try criticStep(into: &stats)
+            try skippingNonFinite { try $0.criticStep(into: &stats) }
         }
-        try generatorStep(into: &stats)
+        try skippingNonFinite { try $0.generatorStep(into: &stats) }
         step += 1
         return stats
     }
@@ -194,6 +197,16 @@ public struct GANTrainer {
         generatorOptimizer.update(&generator, gradients: grads)
         average?.update(towards: generator)
         stats.timing.optimizer += lap(&watch)
+    }
+
+    /// Runs one step; with `skipNonFiniteSteps` a non-finite value skips it
+    /// (its update is never applied) instead of stopping the run.
+    mutating func skippingNonFinite(_ step: (inout GANTrainer) throws -> Void) throws {
+        do {
+            try step(&self)
+        } catch is TrainingError where configuration.skipNonFiniteSteps {
+            skippedSteps += 1
+        }
     }
 
     func checkFinite(_ grads: [Tensor<Float>], names: [String]) throws {

@@ -24,6 +24,10 @@ public struct TrainingData: Sendable {
 /// A seeded source of example indices whose whole state can be saved, so a
 /// resumed run draws the same batches (Tokenize's `BatchSampler` is one).
 public protocol BatchIndexSampler: Codable, Sendable {
+    /// N: indices are drawn from `0..<exampleCount`.
+    var exampleCount: Int { get }
+    /// B: indices per batch.
+    var batchSize: Int { get }
     /// The next `B` example indices.
     mutating func next() -> [Int]
 }

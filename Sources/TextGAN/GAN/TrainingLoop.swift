@@ -84,6 +84,7 @@ public struct TrainingLoop {
                     gradientNormMean: mean, gradientNormStd: std, gradientNormMax: norms.max() ?? 0,
                     timing: sinceLog.timing.scaled(by: 1 / n),
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
+                metrics.skippedSteps = trainer.skippedSteps
                 if let evaluate, evaluateEvery > 0, step % evaluateEvery == 0 || step == total {
                     metrics.js = evaluate(trainer)
                 }

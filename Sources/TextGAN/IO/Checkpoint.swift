@@ -35,6 +35,8 @@ public struct CheckpointMetadata: Codable, Equatable, Sendable {
     public var criticAdamStep: Int
     /// Seconds spent training, summed over every session of the run.
     public var trainingSeconds: Double
+    /// Steps skipped for non-finite values so far.
+    public var skippedSteps: Int
 }
 
 /// Checkpoints: one safetensors file with every tensor of the training state.
@@ -58,7 +60,7 @@ extension GANTrainer {
             step: step, configuration: configuration, rngState: rng.state,
             samplerState: String(decoding: try JSONEncoder().encode(sampler), as: UTF8.self),
             generatorAdamStep: generatorOptimizer.step, criticAdamStep: criticOptimizer.step,
-            trainingSeconds: trainingSeconds)
+            trainingSeconds: trainingSeconds, skippedSteps: skippedSteps)
         let json = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
         return SafeTensors.encode(tensors, metadata: ["textgan": json])
     }
@@ -75,11 +77,27 @@ extension GANTrainer {
         guard probe.version == CheckpointMetadata.currentVersion else {
             throw CheckpointError.unsupportedVersion(found: probe.version ?? -1, supported: CheckpointMetadata.currentVersion)
         }
+        let meta: CheckpointMetadata
         do {
-            return try JSONDecoder().decode(CheckpointMetadata.self, from: Data(json.utf8))
+            meta = try JSONDecoder().decode(CheckpointMetadata.self, from: Data(json.utf8))
         } catch {
             throw CheckpointError.notACheckpoint(path: path, reason: "unreadable metadata (\(error))")
         }
+        do {
+            try meta.configuration.validate()
+        } catch {
+            throw CheckpointError.notACheckpoint(path: path, reason: "invalid settings: \(error)")
+        }
+        guard meta.step >= 0, meta.generatorAdamStep >= 0, meta.criticAdamStep >= 0, meta.skippedSteps >= 0 else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "negative step counts")
+        }
+        // Every weight is in the file, so a model larger than the file is a lie:
+        // refuse it before allocating anything of that size.
+        let bytesNeeded = MemoryEstimate(configuration: meta.configuration).parameterCount * 4
+        guard bytesNeeded <= Double(file.dataSize) else {
+            throw CheckpointError.notACheckpoint(path: path, reason: "its settings describe \(Int(bytesNeeded)) bytes of weights but it holds \(file.dataSize)")
+        }
+        return meta
     }
 
     /// A trainer restored from a checkpoint, continuing exactly where it stopped.
@@ -100,8 +118,13 @@ extension GANTrainer {
             throw CheckpointError.notACheckpoint(path: path, reason: "invalid random generator state")
         }
         let sampler: any BatchIndexSampler
-        do { sampler = try decodeSampler(Data(meta.samplerState.utf8)) } catch {
+        do { sampler = try decodeSampler(Data(meta.samplerState.utf8)) } catch let error as CustomStringConvertible where !(error is DecodingError) {
+            throw CheckpointError.mismatch(error.description)
+        } catch {
             throw CheckpointError.notACheckpoint(path: path, reason: "unreadable sampler state")
+        }
+        guard sampler.exampleCount == data.count, sampler.batchSize == meta.configuration.batchSize else {
+            throw CheckpointError.mismatch("its batch order is for \(sampler.exampleCount) examples in batches of \(sampler.batchSize), the data has \(data.count) examples and batch size \(meta.configuration.batchSize); the corpus changed since training")
         }
         self.init(configuration: meta.configuration, data: data, sampler: sampler)
         func load<Model: ParameterGroup>(_ model: inout Model, prefix: String = "") throws where Model.Scalar == Float {
@@ -122,6 +145,7 @@ extension GANTrainer {
         rng = SeededGenerator(state: meta.rngState)
         step = meta.step
         trainingSeconds = meta.trainingSeconds
+        skippedSteps = meta.skippedSteps
     }
 }
 

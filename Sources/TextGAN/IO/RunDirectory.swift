@@ -115,6 +115,8 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     public var timing: PhaseTiming
     /// Peak resident memory of the process in MiB.
     public var peakMemoryMiB: Double?
+    /// Steps skipped for non-finite values since the run began (`--on-nan skip`).
+    public var skippedSteps: Int?
     /// JS divergences (bits) of samples vs the training text for n = 1…4, when evaluated.
     public var js: [Double]?
 }

@@ -41,6 +41,8 @@ public struct SafeTensors {
 
     public let entries: [String: Entry]
     public let metadata: [String: String]
+    /// Bytes of tensor data after the header.
+    public var dataSize: Int { data.count - dataStart }
     private let data: Data
     private let dataStart: Int
 

@@ -7,6 +7,7 @@ struct CyclingSampler: BatchIndexSampler {
     var count: Int
     var batchSize: Int
     var position = 0
+    var exampleCount: Int { count }
 
     mutating func next() -> [Int] {
         defer { position = (position + batchSize) % count }
@@ -144,5 +145,20 @@ struct CyclingSampler: BatchIndexSampler {
         #expect(throws: TrainingError.nonFinite(step: 2, term: "the critic's Wasserstein loss")) { _ = try t.trainIteration() }
         #expect(t.generator.parameters.map(\.scalars) == before)
         #expect(TrainingError.nonFinite(step: 2, term: "x").description.contains("training diverged at step 2"))
+    }
+}
+
+@Suite struct SkipNonFiniteTests {
+    @Test func skipModeSkipsAndCountsInsteadOfStopping() throws {
+        var c = TrainerTests.configuration(.fd)
+        c.skipNonFiniteSteps = true
+        var t = GANTrainer(configuration: c, data: TrainerTests.data, sampler: CyclingSampler(count: 40, batchSize: 4))
+        t.critic.output.bias.withUnsafeMutableBufferPointer { $0[0] = .nan }
+        let generatorBefore = t.generator.parameters.map(\.scalars)
+        _ = try t.trainIteration()
+        // Both critic steps and the generator step see NaN scores: all three are skipped.
+        #expect(t.skippedSteps == 3)
+        #expect(t.step == 1)
+        #expect(t.generator.parameters.map(\.scalars) == generatorBefore)
     }
 }
