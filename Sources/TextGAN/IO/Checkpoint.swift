@@ -118,7 +118,12 @@ extension GANTrainer {
             throw CheckpointError.notACheckpoint(path: path, reason: "invalid random generator state")
         }
         let sampler: any BatchIndexSampler
-        do { sampler = try decodeSampler(Data(meta.samplerState.utf8)) } catch let error as CustomStringConvertible where !(error is DecodingError) {
+        do {
+            sampler = try decodeSampler(Data(meta.samplerState.utf8))
+        } catch is DecodingError {
+            throw CheckpointError.notACheckpoint(path: path, reason: "unreadable sampler state")
+        } catch let error as CustomStringConvertible {
+            // The caller's own check (for example: the corpus changed), already worded for the user.
             throw CheckpointError.mismatch(error.description)
         } catch {
             throw CheckpointError.notACheckpoint(path: path, reason: "unreadable sampler state")
