@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import Tokenize
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -30,7 +31,7 @@ import Glibc
         let dir = CLIRunner.temporaryDirectory() + "/run"
         let first = try CLIRunner.run(["train", "--out", dir, "--iterations", "2", "--checkpoint-every", "1", "--quiet"] + Self.tiny)
         #expect(first.status == 0, "\(first.stderr)")
-        var rng = SystemRandomNumberGeneratorSeeded(seed: 20261124)
+        var rng = SplitMix64(seed: 20261124)
         let trials = 20
         let started = Date()
         for trial in 0..<trials {
@@ -105,18 +106,5 @@ import Glibc
         #expect(r.stderr.split(separator: "\n").count == 1, "\(r.stderr)")
         let sample = try CLIRunner.run(["sample", "--run", dir, "--count", "1"])
         #expect(sample.status == 0, "the previous checkpoint must survive: \(sample.stderr)")
-    }
-}
-
-/// A tiny seeded generator for the test's own random delays (SplitMix64).
-struct SystemRandomNumberGeneratorSeeded: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -44,23 +44,25 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 /// Settings outside what textgan can run: from a corrupt or foreign file, or a typo.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public let description: String
+
+    /// Throws unless `value` lies in `range`.
+    static func check(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws {
+        guard range.contains(value) else {
+            throw ConfigurationError(description: "\(name) is \(value), outside \(range.lowerBound)…\(range.upperBound)")
+        }
+    }
 }
 
 extension ModelConfiguration {
     /// Checks every size against sane bounds, so no allocation is ever driven
     /// by an unchecked number (for example from a checkpoint's metadata).
     public func validate() throws {
-        func check(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws {
-            guard range.contains(value) else {
-                throw ConfigurationError(description: "\(name) is \(value), outside \(range.lowerBound)…\(range.upperBound)")
-            }
-        }
-        try check(vocabularySize, "the vocabulary size", 3...65_536)
-        try check(sequenceLength, "the sequence length", 1...4096)
-        try check(channels, "the channel count", 1...16_384)
-        try check(blocks, "the block count", 0...64)
-        try check(latentSize, "the latent size", 1...4096)
-        try check(kernelSize, "the kernel size", 1...31)
+        try ConfigurationError.check(vocabularySize, "the vocabulary size", 3...65_536)
+        try ConfigurationError.check(sequenceLength, "the sequence length", 1...4096)
+        try ConfigurationError.check(channels, "the channel count", 1...16_384)
+        try ConfigurationError.check(blocks, "the block count", 0...64)
+        try ConfigurationError.check(latentSize, "the latent size", 1...4096)
+        try ConfigurationError.check(kernelSize, "the kernel size", 1...31)
         guard kernelSize % 2 == 1 else { throw ConfigurationError(description: "the kernel size \(kernelSize) is even") }
     }
 }
@@ -69,19 +71,14 @@ extension TrainingConfiguration {
     /// Checks the model and every number of the schedule.
     public func validate() throws {
         try model.validate()
-        func check(_ value: Int, _ name: String, _ range: ClosedRange<Int>) throws {
-            guard range.contains(value) else {
-                throw ConfigurationError(description: "\(name) is \(value), outside \(range.lowerBound)…\(range.upperBound)")
-            }
-        }
-        try check(batchSize, "the batch size", 1...65_536)
-        try check(criticIterations, "the critic iterations", 1...1000)
-        try check(iterations, "the iterations", 1...1_000_000_000)
-        try check(logEvery, "the log interval", 1...1_000_000_000)
-        try check(sampleEvery, "the sample interval", 1...1_000_000_000)
-        try check(checkpointEvery, "the checkpoint interval", 1...1_000_000_000)
-        try check(keepCheckpoints, "the checkpoints kept", 1...1_000_000)
-        try check(sampleCount, "the sample count", 1...100_000)
+        try ConfigurationError.check(batchSize, "the batch size", 1...65_536)
+        try ConfigurationError.check(criticIterations, "the critic iterations", 1...1000)
+        try ConfigurationError.check(iterations, "the iterations", 1...1_000_000_000)
+        try ConfigurationError.check(logEvery, "the log interval", 1...1_000_000_000)
+        try ConfigurationError.check(sampleEvery, "the sample interval", 1...1_000_000_000)
+        try ConfigurationError.check(checkpointEvery, "the checkpoint interval", 1...1_000_000_000)
+        try ConfigurationError.check(keepCheckpoints, "the checkpoints kept", 1...1_000_000)
+        try ConfigurationError.check(sampleCount, "the sample count", 1...100_000)
         for (value, name) in [(lambda, "λ"), (clip, "the clip bound"), (learningRate, "the learning rate"), (beta1, "β₁"), (beta2, "β₂")] {
             guard value.isFinite && value >= 0 else { throw ConfigurationError(description: "\(name) is \(value)") }
         }

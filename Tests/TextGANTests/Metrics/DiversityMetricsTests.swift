@@ -40,7 +40,7 @@ extension MetricsTests {
         }
 
         @Test func distinctRandomSamplesScoreLow() {
-            var rng = SplitMix64(state: 42)
+            var rng = SeededGenerator(seed: 42)
             let rows = (0..<640).map { _ in (0..<32).map { _ in Int32.random(in: 0..<64, using: &rng) } }
             #expect(distinctCount(rows, padID: nil) == 640)
             let score = selfBLEU(rows, padID: nil)

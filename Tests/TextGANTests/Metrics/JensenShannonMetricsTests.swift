@@ -33,7 +33,7 @@ extension MetricsTests {
         }
 
         @Test func isSymmetricWhicheverSupportIsSmaller() {
-            var rng = SplitMix64(state: 7)
+            var rng = SeededGenerator(seed: 7)
             let rows = (0..<50).map { _ in (0..<12).map { _ in Int32.random(in: 0..<6, using: &rng) } }
             let p = NGramCounts(rows: Array(rows.prefix(5))), q = NGramCounts(rows: rows)
             for n in 1...4 {
