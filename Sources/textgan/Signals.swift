@@ -22,6 +22,9 @@ enum StopSignal {
         for sig in [SIGINT, SIGTERM] {
             signal(sig) { sig in
                 if StopSignal.received.exchange(sig, ordering: .relaxed) != 0 {
+                    // Only async-signal-safe calls here: a static message, write, _exit.
+                    let message: StaticString = "\ntextgan: interrupted again; exiting now without saving (the last checkpoint is intact)\n"
+                    _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
                     _exit(128 + sig)
                 }
             }
