@@ -29,9 +29,10 @@ public enum FileIO {
         guard fd >= 0 else { throw FileError.cannotWrite(path: path, reason: errnoText()) }
         var failure: String?
         data.withUnsafeBytes { raw in
+            guard let base = raw.baseAddress else { return }  // empty data: nothing to write
             var offset = 0
             while offset < raw.count {
-                let n = write(fd, raw.baseAddress! + offset, raw.count - offset)
+                let n = write(fd, base + offset, raw.count - offset)
                 if n < 0 {
                     if errno == EINTR { continue }
                     failure = errnoText()
@@ -56,7 +57,7 @@ public enum FileIO {
         guard fd >= 0 else { throw FileError.cannotWrite(path: path, reason: errnoText()) }
         defer { close(fd) }
         let bytes = Array((line + "\n").utf8)
-        let n = bytes.withUnsafeBytes { write(fd, $0.baseAddress!, $0.count) }
+        let n = bytes.withUnsafeBytes { raw in raw.baseAddress.map { write(fd, $0, raw.count) } ?? 0 }
         guard n == bytes.count else { throw FileError.cannotWrite(path: path, reason: n < 0 ? errnoText() : "short write") }
     }
 
