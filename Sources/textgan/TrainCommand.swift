@@ -67,6 +67,13 @@ struct TrainCommand: ParsableCommand {
 
         var loop = TrainingLoop(trainer: session.trainer, run: session.run) { session.vocabulary.decode($0) }
         loop.shouldStop = { StopSignal.requested }
+        let evalEvery = training.evalEvery ?? 100
+        if evalEvery > 0, session.trainer.configuration.model.sequenceLength >= 4 {
+            let evaluator = session.evaluator()
+            let noise = Evaluator.noise(configuration: session.trainer.configuration, count: Evaluator.sampleCount)
+            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples.js }
+            loop.evaluateEvery = evalEvery
+        }
         loop.onProgress = { printer.report($0, penalty: session.trainer.configuration.penalty) }
         let outcome = try loop.train()
         printer.finish()

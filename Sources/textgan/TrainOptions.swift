@@ -117,6 +117,9 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Checkpoints to keep (default 3).")
     var keepCheckpoints: Int?
 
+    @Option(help: "Log JS-1…4 of 640 samples against the training text every N iterations (default 100; 0: never).")
+    var evalEvery: Int?
+
     @Option(help: "On a NaN or infinite loss or gradient: stop (default) or skip the step and count it in metrics.jsonl.")
     var onNan: NonFiniteAction?
 
@@ -126,6 +129,7 @@ struct TrainingFlags: ParsableArguments {
                               (keepCheckpoints, "--keep-checkpoints")] {
             try requirePositive(value, name)
         }
+        if let evalEvery, evalEvery < 0 { throw ValidationError("--eval-every must be 0 or more, got \(evalEvery)") }
         if let lambda, !(lambda.isFinite && lambda >= 0) { throw ValidationError("--lambda must be a finite number ≥ 0, got \(lambda)") }
         if let clip, !(clip.isFinite && clip > 0) { throw ValidationError("--clip must be a finite number > 0, got \(clip)") }
         if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a finite number > 0, got \(lr)") }

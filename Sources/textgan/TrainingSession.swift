@@ -8,6 +8,8 @@ struct TrainingSession {
     let run: RunDirectory
     let config: RunConfiguration
     let corpus: Corpus
+    /// Examples held out of training, for the quality floor.
+    let heldOut: Corpus
     let vocabulary: Vocabulary
     var trainer: GANTrainer
     let resumed: Bool
@@ -31,7 +33,7 @@ struct TrainingSession {
         try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)
 
         let heldOut = min(heldOutLimit, full.count / 10)
-        let (train, _) = full.split(heldOut: heldOut, seed: trainingConfiguration.seed)
+        let (train, held) = full.split(heldOut: heldOut, seed: trainingConfiguration.seed)
         guard train.count >= 1 else { throw CommandError("\(corpusPath) has too few usable examples (\(full.count)) to train on") }
 
         try run.create()
@@ -45,7 +47,7 @@ struct TrainingSession {
         let trainer = GANTrainer(
             configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen),
             sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed))
-        return TrainingSession(run: run, config: config, corpus: train, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
+        return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
     }
 
     static func resume(_ run: RunDirectory, schedule: TrainingFlags) throws -> TrainingSession {
@@ -56,7 +58,7 @@ struct TrainingSession {
             throw CommandError("\(run.vocabularyPath) does not match config.json; the run directory was modified")
         }
         let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
-        let (train, _) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
+        let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
         guard let checkpointPath = run.latestCheckpointPath() else {
             throw CommandError("\(run.path) has no checkpoint to resume from; start again with textgan train --corpus \(config.corpusPath) --out NEW_DIR")
         }
@@ -80,7 +82,12 @@ struct TrainingSession {
         config.training = trainer.configuration
         try config.write(to: run)
         try run.truncateMetrics(after: trainer.step)
-        return TrainingSession(run: run, config: config, corpus: train, vocabulary: vocabulary, trainer: trainer, resumed: true, lock: lock)
+        return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: vocabulary, trainer: trainer, resumed: true, lock: lock)
+    }
+
+    /// Scores samples against this run's training examples, the held-out ones as the floor.
+    func evaluator() -> Evaluator {
+        Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.seqLen, padID: vocabulary.padID)
     }
 
     func printHeader(threads: Int) {

@@ -17,7 +17,7 @@ import Testing
     @Test func helpListsTheCommands() throws {
         let r = try CLIRunner.run(["--help"])
         #expect(r.status == 0)
-        for command in ["train", "sample", "vocab", "demo", "bench", "bench-engine"] { #expect(r.stdout.contains(command)) }
+        for command in ["train", "sample", "eval", "vocab", "demo", "bench", "bench-engine"] { #expect(r.stdout.contains(command)) }
         let train = try CLIRunner.run(["train", "--help"])
         for flag in ["--corpus", "--out", "--resume", "--penalty", "--iterations", "--critic-iterations", "--dim", "--seq-len",
                      "--batch-size", "--lambda", "--lr", "--seed", "--threads", "--log-every", "--sample-every", "--checkpoint-every", "--ema"] {
@@ -44,5 +44,7 @@ import Testing
         try Self.expectCleanFailure(["sample", "--run", dir], mentions: "is not a textgan run")
         try Self.expectCleanFailure(["sample", "--run", dir + "/missing"], mentions: "no run directory")
         try Self.expectCleanFailure(["sample", "--run", dir, "--count", "0"], mentions: "--count")
+        try Self.expectCleanFailure(["eval", "--run", dir], mentions: "is not a textgan run")
+        try Self.expectCleanFailure(["eval", "--run", dir + "/missing"], mentions: "no run directory")
     }
 }

@@ -8,7 +8,7 @@ import Testing
     @Test func trainWritesARunThatResumesAndSamples() throws {
         let dir = CLIRunner.temporaryDirectory() + "/run"
         let train = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "4",
-                                       "--log-every", "2", "--sample-every", "2", "--checkpoint-every", "2"] + Self.tinyModel)
+                                       "--log-every", "2", "--sample-every", "2", "--checkpoint-every", "2", "--eval-every", "4"] + Self.tinyModel)
         #expect(train.status == 0, "\(train.stderr)")
         for file in ["config.json", "vocab.json", "metrics.jsonl", "latest", "checkpoint-4.safetensors", "samples-4.txt", "samples-2.txt"] {
             #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "missing \(file)")
@@ -20,6 +20,9 @@ import Testing
             #expect(first?[key] != nil, "metrics.jsonl lacks \(key)")
         }
         #expect(train.stdout.contains("samples at step 4"))
+        let last = try JSONSerialization.jsonObject(with: Data(metrics[1].utf8)) as? [String: Any]
+        #expect((last?["js"] as? [Double])?.count == 4, "metrics at step 4 should hold JS-1…4")
+        #expect(first?["js"] == nil)
 
         let resumed = try CLIRunner.run(["train", "--resume", dir, "--iterations", "6", "--log-every", "2", "--checkpoint-every", "2"])
         #expect(resumed.status == 0, "\(resumed.stderr)")
@@ -37,6 +40,16 @@ import Testing
         let json = try CLIRunner.run(["sample", "--run", dir, "--count", "2", "--json", "--decode", "sample", "--temperature", "0.7"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((object?["samples"] as? [String])?.count == 2)
+
+        let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"])
+        #expect(eval.status == 0, "\(eval.stderr)")
+        for row in ["JS-1 (bits)", "JS-4 (bits)", "4-grams seen in training", "Self-BLEU-4", "distinct samples", "floor"] {
+            #expect(eval.stdout.contains(row), "eval lacks \(row): \(eval.stdout)")
+        }
+        let evalJSON = try CLIRunner.run(["eval", "--run", dir, "--samples", "8", "--json", "--checkpoint", "4"])
+        let evaluation = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["evaluation"] as? [String: Any]
+        #expect((evaluation?["samples"] as? [String: Any])?["js4"] is Double)
+        #expect((evaluation?["floor"] as? [String: Any])?["js1"] is Double)
 
         let old = try CLIRunner.run(["sample", "--run", dir, "--checkpoint", "4", "--count", "1"])
         #expect(old.status == 0, "\(old.stderr)")

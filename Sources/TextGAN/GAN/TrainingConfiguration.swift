@@ -41,6 +41,35 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     }
 }
 
+extension TrainingConfiguration {
+    private enum CodingKeys: String, CodingKey {
+        case model, penalty, lambda, clip, criticIterations, batchSize, learningRate, beta1, beta2, iterations, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
+    }
+
+    /// Decodes a configuration, giving settings added after it was written their defaults.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        model = try c.decode(ModelConfiguration.self, forKey: .model)
+        penalty = try c.decodeIfPresent(PenaltyKind.self, forKey: .penalty) ?? .gp
+        lambda = try c.decodeIfPresent(Double.self, forKey: .lambda) ?? 10
+        clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? 0.01
+        criticIterations = try c.decodeIfPresent(Int.self, forKey: .criticIterations) ?? 5
+        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? 64
+        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? 1e-4
+        beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? 0.5
+        beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? 0.9
+        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? 1000
+        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        ema = try c.decodeIfPresent(Double.self, forKey: .ema)
+        logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? 10
+        sampleEvery = try c.decodeIfPresent(Int.self, forKey: .sampleEvery) ?? 100
+        checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? 500
+        keepCheckpoints = try c.decodeIfPresent(Int.self, forKey: .keepCheckpoints) ?? 3
+        skipNonFiniteSteps = try c.decodeIfPresent(Bool.self, forKey: .skipNonFiniteSteps) ?? false
+        sampleCount = try c.decodeIfPresent(Int.self, forKey: .sampleCount) ?? 16
+    }
+}
+
 /// Settings outside what textgan can run: from a corrupt or foreign file, or a typo.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public let description: String

@@ -72,7 +72,8 @@ public struct TrainingLoop {
 
             let step = trainer.step
             var logged: StepMetrics?
-            if step % configuration.logEvery == 0 || step == total {
+            let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || step == total)
+            if step % configuration.logEvery == 0 || step == total || evaluateNow {
                 let norms = trainer.interpolateGradientNorms().map(Double.init)
                 let mean = norms.reduce(0, +) / Double(norms.count)
                 let std = (norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)).squareRoot()
@@ -85,7 +86,7 @@ public struct TrainingLoop {
                     timing: sinceLog.timing.scaled(by: 1 / n),
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
-                if let evaluate, evaluateEvery > 0, step % evaluateEvery == 0 || step == total {
+                if evaluateNow, let evaluate {
                     metrics.js = evaluate(trainer)
                 }
                 try directory.appendMetrics(metrics)

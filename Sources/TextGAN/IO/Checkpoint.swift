@@ -35,8 +35,28 @@ public struct CheckpointMetadata: Codable, Equatable, Sendable {
     public var criticAdamStep: Int
     /// Seconds spent training, summed over every session of the run.
     public var trainingSeconds: Double
-    /// Steps skipped for non-finite values so far.
-    public var skippedSteps: Int
+    /// Steps skipped for non-finite values so far (0 in checkpoints written before it was recorded).
+    public var skippedSteps: Int = 0
+}
+
+extension CheckpointMetadata {
+    private enum CodingKeys: String, CodingKey {
+        case format, version, step, configuration, rngState, samplerState, generatorAdamStep, criticAdamStep, trainingSeconds, skippedSteps
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        format = try c.decode(String.self, forKey: .format)
+        version = try c.decode(Int.self, forKey: .version)
+        step = try c.decode(Int.self, forKey: .step)
+        configuration = try c.decode(TrainingConfiguration.self, forKey: .configuration)
+        rngState = try c.decode([UInt64].self, forKey: .rngState)
+        samplerState = try c.decode(String.self, forKey: .samplerState)
+        generatorAdamStep = try c.decode(Int.self, forKey: .generatorAdamStep)
+        criticAdamStep = try c.decode(Int.self, forKey: .criticAdamStep)
+        trainingSeconds = try c.decodeIfPresent(Double.self, forKey: .trainingSeconds) ?? 0
+        skippedSteps = try c.decodeIfPresent(Int.self, forKey: .skippedSteps) ?? 0
+    }
 }
 
 /// Checkpoints: one safetensors file with every tensor of the training state.

@@ -1,0 +1,52 @@
+/// Sample quality of a generator beside the floor set by real text.
+///
+/// As in the WGAN-GP paper's language experiment, `N` (640) argmax samples
+/// of length T, padding included, are compared with every training example;
+/// the floor is the same comparison for `N` held-out real examples, so a
+/// reader knows what "perfect" looks like at this sample size.
+public struct Evaluation: Codable, Sendable, Equatable {
+    /// Scores of the generator's samples.
+    public let samples: SampleQuality
+    /// Scores of held-out real examples (nil when the run held none out).
+    public let floor: SampleQuality?
+}
+
+/// Everything needed to score generators against one training set, built
+/// once (the n-gram counts of the whole corpus) and reused at every evaluation.
+public struct Evaluator: Sendable {
+    /// Samples per evaluation, as in the WGAN-GP language experiment.
+    public static let sampleCount = 640
+
+    public let reference: ReferenceCorpus
+    public let sequenceLength: Int
+    /// Held-out real examples, `[M, T]` rows.
+    public let heldOut: [[Int32]]
+    private let floorQuality: SampleQuality?
+
+    /// - Parameters:
+    ///   - training: the training examples, `[N·T]` row-major.
+    ///   - heldOut: held-out examples, `[M·T]` row-major (may be empty).
+    public init(training: [Int32], heldOut: [Int32], sequenceLength t: Int, padID: Int32?) {
+        sequenceLength = t
+        reference = ReferenceCorpus(rows: [[Int32]](splitting: training, rowLength: t), padID: padID)
+        self.heldOut = [[Int32]](splitting: heldOut, rowLength: t)
+        floorQuality = self.heldOut.count >= 2 ? SampleQuality(samples: self.heldOut, reference: reference) : nil
+    }
+
+    /// Scores argmax samples of `generator` for `noise` `[N, Z]`.
+    public func evaluate(_ generator: Generator<Float>, noise: Tensor<Float>) -> Evaluation {
+        let ids = generator.detached()(noise).argmaxLastAxis()
+        return Evaluation(samples: score(ids), floor: floorQuality)
+    }
+
+    /// Scores token ids `[N·T]` row-major.
+    public func score(_ ids: [Int32]) -> SampleQuality {
+        SampleQuality(samples: [[Int32]](splitting: ids, rowLength: sequenceLength), reference: reference)
+    }
+
+    /// The fixed evaluation noise of a run: `count` draws seeded from the run's seed.
+    public static func noise(configuration: TrainingConfiguration, count: Int) -> Tensor<Float> {
+        var rng = SeededGenerator(seed: configuration.seed ^ 0xE7A1_0A7E_E7A1_0A7E)
+        return Tensor.normal([count, configuration.model.latentSize], using: &rng)
+    }
+}

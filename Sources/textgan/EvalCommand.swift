@@ -1,0 +1,126 @@
+import ArgumentParser
+import Foundation
+import TextGAN
+import Tokenize
+
+/// `textgan eval`: score a run's generator against its training text.
+struct EvalCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "eval",
+        abstract: "Score a trained generator: JS-1…4, novelty and diversity, beside the floor of held-out real text.",
+        discussion: """
+            JS-n is the Jensen–Shannon divergence in bits between the character n-gram \
+            distributions of N argmax samples (padding included) and of every training \
+            example, as in the WGAN-GP paper's language experiment; lower is better. The \
+            floor column scores N held-out real examples the same way: what a perfect \
+            generator would get at this sample size.
+
+            Example:
+              textgan eval --run runs/en
+            """)
+
+    // Spelled by hand: a property named `run` would collide with `run()`.
+    @Option(name: .customLong("run"), help: "The run directory written by `textgan train`.")
+    var runPath: String
+
+    @Option(help: "Read the corpus from this file instead of the path in config.json (same text, moved).")
+    var corpus: String?
+
+    @Option(help: "Samples to score (640 in the paper).")
+    var samples = Evaluator.sampleCount
+
+    @Option(help: "Use the checkpoint of this step instead of the latest.")
+    var checkpoint: Int?
+
+    @Flag(help: "Use the generator's weight average (runs trained with --ema).")
+    var ema = false
+
+    @Option(help: "Seed of the samples' noise (default: the run's fixed evaluation noise).")
+    var seed: UInt64?
+
+    @Flag(help: "Print JSON.")
+    var json = false
+
+    func validate() throws {
+        guard samples >= 2 && samples <= 100_000 else { throw ValidationError("--samples must be between 2 and 100000, got \(samples)") }
+    }
+
+    func run() throws {
+        let directory = RunDirectory(path: runPath)
+        let config = try RunConfiguration.load(directory)
+        let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)
+        guard config.training.model.sequenceLength >= 4 else {
+            throw CommandError("JS-4 needs sequences of at least 4 characters; this run has T = \(config.training.model.sequenceLength)")
+        }
+        let full = try Corpus.load(path: corpus ?? config.corpusPath, options: config.corpus, vocabulary: vocabulary)
+        let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
+        let path = try checkpointPath(directory)
+        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: ema)
+        guard generator.configuration.vocabularySize == vocabulary.count else {
+            throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
+        }
+        let heldOut = Array(held.ids.prefix(samples * held.seqLen))
+        let evaluator = Evaluator(training: train.ids, heldOut: heldOut, sequenceLength: train.seqLen, padID: vocabulary.padID)
+        let noise: Tensor<Float>
+        if let seed {
+            var rng = SeededGenerator(seed: seed)
+            noise = generator.noise(batchSize: samples, using: &rng)
+        } else {
+            noise = Evaluator.noise(configuration: config.training, count: samples)
+        }
+        let result = evaluator.evaluate(generator, noise: noise)
+        if json {
+            struct Output: Encodable { let checkpoint: String; let evaluation: Evaluation }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+            print(String(decoding: try encoder.encode(Output(checkpoint: path, evaluation: result)), as: UTF8.self))
+            return
+        }
+        print("\(path): \(samples) samples vs \(train.count) training examples"
+              + (result.floor.map { "; floor: \($0.sampleCount) held-out examples" } ?? "; no held-out examples for a floor"))
+        print(EvaluationTable(result).text)
+    }
+
+    private func checkpointPath(_ directory: RunDirectory) throws -> String {
+        if let checkpoint {
+            let path = directory.checkpointPath(step: checkpoint)
+            guard FileManager.default.fileExists(atPath: path) else {
+                let present = directory.checkpointSteps().map(String.init).joined(separator: ", ")
+                throw CommandError("no checkpoint for step \(checkpoint) in \(runPath); present: \(present.isEmpty ? "none" : present)")
+            }
+            return path
+        }
+        guard let latest = directory.latestCheckpointPath() else {
+            throw CommandError("\(runPath) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
+        }
+        return latest
+    }
+}
+
+/// The metrics table: one row per metric, samples beside the floor.
+struct EvaluationTable {
+    let text: String
+
+    init(_ e: Evaluation) {
+        func row(_ name: String, _ value: (SampleQuality) -> String, note: String = "") -> String {
+            let floor = e.floor.map(value) ?? "–"
+            return name.padding(toLength: 26, withPad: " ", startingAt: 0)
+                + value(e.samples).padding(toLength: 12, withPad: " ", startingAt: 0)
+                + floor.padding(toLength: 12, withPad: " ", startingAt: 0) + note
+        }
+        let f4 = { (x: Double) in String(format: "%.4f", x) }
+        let pct = { (x: Double) in String(format: "%.1f %%", 100 * x) }
+        text = [
+            "metric".padding(toLength: 26, withPad: " ", startingAt: 0) + "samples".padding(toLength: 12, withPad: " ", startingAt: 0) + "floor",
+            row("JS-1 (bits)", { f4($0.js1) }, note: "lower is better"),
+            row("JS-2 (bits)", { f4($0.js2) }),
+            row("JS-3 (bits)", { f4($0.js3) }),
+            row("JS-4 (bits)", { f4($0.js4) }),
+            row("4-grams seen in training", { pct($0.novelty.fourGramsInTraining) }),
+            row("6-grams seen in training", { pct($0.novelty.sixGramsInTraining) }),
+            row("samples copied verbatim", { pct($0.novelty.samplesInTraining) }),
+            row("Self-BLEU-4", { f4($0.selfBLEU4) }, note: "higher = less diverse"),
+            row("distinct samples", { "\($0.distinctSamples)/\($0.sampleCount)" }),
+        ].joined(separator: "\n")
+    }
+}
