@@ -57,7 +57,7 @@ struct TrainCommand: ParsableCommand {
         StopSignal.install()
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
-        var session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
+        let session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
             ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training, corpus: corpusFlags)
         let printer = ProgressPrinter(quiet: quiet)
         if !quiet {
