@@ -11,6 +11,6 @@ struct TextGANCommand: ParsableCommand {
             character; a critic scores them against one-hot real text. Penalties: the \
             analytic gradient penalty (gp) or the finite-difference penalty (fd).
             """,
-        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, VocabCommand.self, DemoCommand.self, BenchCommand.self, BenchEngineCommand.self]
+        subcommands: [TrainCommand.self, SampleCommand.self, EvalCommand.self, CompareCommand.self, VocabCommand.self, DemoCommand.self, BenchCommand.self, BenchEngineCommand.self]
     )
 }

@@ -59,24 +59,7 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
             ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training, corpus: corpusFlags)
-        let printer = ProgressPrinter(quiet: quiet)
-        if !quiet {
-            session.printHeader(threads: BLASRuntime.threadCount)
-            fflush(nil)
-        }
-
-        var loop = TrainingLoop(trainer: session.trainer, run: session.run) { session.vocabulary.decode($0) }
-        loop.shouldStop = { StopSignal.requested }
-        let evalEvery = training.evalEvery ?? 100
-        if evalEvery > 0, session.trainer.configuration.model.sequenceLength >= 4 {
-            let evaluator = session.evaluator()
-            let noise = Evaluator.noise(configuration: session.trainer.configuration, count: Evaluator.sampleCount)
-            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples.js }
-            loop.evaluateEvery = evalEvery
-        }
-        loop.onProgress = { printer.report($0, penalty: session.trainer.configuration.penalty) }
-        let outcome = try loop.train()
-        printer.finish()
+        let outcome = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100)
 
         let step: Int
         switch outcome {

@@ -101,4 +101,28 @@ struct TrainingSession {
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
               + "lr \(c.learningRate), seed \(c.seed), \(threads) threads (OpenBLAS \(BLASRuntime.coreName))")
     }
+
+    /// Runs the training loop with progress output, JS logging every
+    /// `evalEvery` iterations (0: never) and Ctrl-C handling.
+    func train(quiet: Bool, evalEvery: Int) throws -> TrainingOutcome {
+        let printer = ProgressPrinter(quiet: quiet)
+        if !quiet {
+            printHeader(threads: BLASRuntime.threadCount)
+            fflush(nil)
+        }
+        let vocabulary = self.vocabulary
+        var loop = TrainingLoop(trainer: trainer, run: run) { vocabulary.decode($0) }
+        loop.shouldStop = { StopSignal.requested }
+        if evalEvery > 0, trainer.configuration.model.sequenceLength >= 4 {
+            let evaluator = evaluator()
+            let noise = Evaluator.noise(configuration: trainer.configuration, count: Evaluator.sampleCount)
+            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples.js }
+            loop.evaluateEvery = evalEvery
+        }
+        let penalty = trainer.configuration.penalty
+        loop.onProgress = { printer.report($0, penalty: penalty) }
+        let outcome = try loop.train()
+        printer.finish()
+        return outcome
+    }
 }

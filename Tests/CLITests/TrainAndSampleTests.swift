@@ -66,3 +66,25 @@ import Testing
         }
     }
 }
+
+/// `textgan compare` end to end at a tiny size: two penalties × two seeds.
+@Suite(.serialized) struct CompareCommandTests {
+    @Test func compareTrainsEveryRunWritesTheReportAndResumes() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/cmp"
+        let args = ["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--penalties", "gp,fd", "--seeds", "2",
+                    "--iterations", "4", "--log-every", "2", "--eval-every", "2", "--threads", "1", "--quiet"] + TrainAndSampleTests.tinyModel
+        let r = try CLIRunner.run(args)
+        #expect(r.status == 0, "\(r.stderr)")
+        for run in ["gp-seed1", "gp-seed2", "fd-seed1", "fd-seed2"] {
+            #expect(FileManager.default.fileExists(atPath: "\(dir)/\(run)/checkpoint-4.safetensors"), "missing \(run)")
+        }
+        for file in ["report.html", "report.md", "summary.json"] { #expect(FileManager.default.fileExists(atPath: "\(dir)/\(file)")) }
+        #expect(r.stdout.contains("verdict: "))
+        let again = try CLIRunner.run(args.filter { $0 != "--quiet" })
+        #expect(again.status == 0 && again.stdout.contains("finished (4 iterations)"), "\(again.stdout)")
+        let reportOnly = try CLIRunner.run(["compare", "--out", dir, "--penalties", "gp,fd", "--seeds", "2", "--report-only"])
+        #expect(reportOnly.status == 0, "\(reportOnly.stderr)")
+        let bad = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--penalties", "gp,wgan"])
+        #expect(bad.status != 0 && bad.stderr.contains("unknown penalty 'wgan'"), "\(bad.stderr)")
+    }
+}

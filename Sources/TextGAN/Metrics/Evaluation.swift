@@ -21,7 +21,8 @@ public struct Evaluator: Sendable {
     public let sequenceLength: Int
     /// Held-out real examples, `[M, T]` rows.
     public let heldOut: [[Int32]]
-    private let floorQuality: SampleQuality?
+    /// Scores of the held-out examples (nil with fewer than two).
+    public let floorQuality: SampleQuality?
 
     /// - Parameters:
     ///   - training: the training examples, `[N·T]` row-major.

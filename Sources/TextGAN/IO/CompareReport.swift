@@ -1,0 +1,233 @@
+import Foundation
+
+/// The runs of a comparison, penalty by penalty, and what they add up to:
+/// `summary.json`, `report.md` and a self-contained `report.html` with
+/// inline SVG charts.
+public struct CompareReport: Sendable {
+    /// One training run of the comparison.
+    public struct Run: Sendable {
+        public let penalty: String
+        public let seed: UInt64
+        public let metrics: [StepMetrics]
+        /// The last samples file's lines.
+        public let samples: [String]
+
+        public init(penalty: String, seed: UInt64, metrics: [StepMetrics], samples: [String]) {
+            self.penalty = penalty
+            self.seed = seed
+            self.metrics = metrics
+            self.samples = samples
+        }
+    }
+
+    /// Mean and standard deviation over seeds.
+    public struct Spread: Codable, Equatable, Sendable {
+        public let mean: Double
+        public let std: Double
+
+        init(_ values: [Double]) {
+            let m = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
+            mean = m
+            std = values.count < 2 ? 0 : (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+        }
+
+        var text: String { mean.isNaN ? "–" : String(format: "%.4f ± %.4f", mean, std) }
+    }
+
+    /// One penalty's numbers over its seeds.
+    public struct PenaltySummary: Codable, Sendable {
+        public let penalty: String
+        public let seeds: [UInt64]
+        public let iterations: Int
+        /// Final JS-1…4, mean ± std over seeds.
+        public let finalJS: [Spread]
+        /// Lowest JS-4 seen during training, mean ± std over seeds.
+        public let bestJS4: Spread
+        public let secondsPerIteration: Spread
+        /// Mean seconds per iteration in each phase.
+        public let phases: PhaseTiming
+        public let peakMemoryMiB: Double?
+        /// `‖∇D(x̂)‖` at interpolates at the end: mean ± std over seeds of the per-run mean.
+        public let finalGradientNorm: Spread
+        /// Training seconds until JS-4 first fell to ``Summary/js4Threshold``, over the seeds that got there.
+        public let secondsToThreshold: Spread?
+        public let seedsReachingThreshold: Int
+        public let samples: [String]
+    }
+
+    public struct Summary: Codable, Sendable {
+        public let penalties: [PenaltySummary]
+        /// JS-1…4 of held-out real text against the training text: the floor.
+        public let floorJS: [Double]?
+        /// The JS-4 level every penalty reaches on average (the worst final mean).
+        public let js4Threshold: Double?
+        public let verdict: String
+    }
+
+    public let runs: [Run]
+    public let floorJS: [Double]?
+    public let summary: Summary
+
+    public init(runs: [Run], floorJS: [Double]?) {
+        self.runs = runs
+        self.floorJS = floorJS
+        let penalties = runs.map(\.penalty).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.metrics.last(where: { $0.js != nil })?.js?[3] }).mean }
+        let threshold = finals.filter { !$0.isNaN }.max()
+        let summaries = penalties.map { penalty in Self.summarize(penalty, runs.filter { $0.penalty == penalty }, threshold: threshold) }
+        summary = Summary(penalties: summaries, floorJS: floorJS, js4Threshold: threshold, verdict: Self.verdict(summaries))
+    }
+
+    static func summarize(_ penalty: String, _ runs: [Run], threshold: Double?) -> PenaltySummary {
+        let finalJS = (0..<4).map { n in Spread(runs.compactMap { $0.metrics.last(where: { $0.js != nil })?.js?[n] }) }
+        let best = Spread(runs.compactMap { $0.metrics.compactMap { $0.js?[3] }.min() })
+        let all = runs.flatMap(\.metrics)
+        var phases = PhaseTiming()
+        for m in all { phases.add(m.timing) }
+        let reached = runs.compactMap { run -> Double? in
+            guard let threshold else { return nil }
+            return run.metrics.first(where: { ($0.js?[3] ?? .infinity) <= threshold })?.elapsedSeconds
+        }
+        return PenaltySummary(
+            penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
+            finalJS: finalJS, bestJS4: best, secondsPerIteration: Spread(runs.compactMap { run in
+                run.metrics.isEmpty ? nil : run.metrics.map(\.secondsPerIteration).reduce(0, +) / Double(run.metrics.count)
+            }),
+            phases: all.isEmpty ? phases : phases.scaled(by: 1 / Double(all.count)),
+            peakMemoryMiB: all.compactMap(\.peakMemoryMiB).max(),
+            finalGradientNorm: Spread(runs.compactMap { $0.metrics.last?.gradientNormMean }),
+            secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
+            samples: Array((runs.first?.samples ?? []).prefix(8)))
+    }
+
+    /// One sentence from the numbers: better on quality (final JS-4), whether
+    /// the gap exceeds the seeds' spread, and faster per iteration.
+    static func verdict(_ s: [PenaltySummary]) -> String {
+        let scored = s.filter { !$0.finalJS[3].mean.isNaN }
+        guard scored.count >= 2 else { return "Not enough evaluated runs for a verdict (train with --eval-every)." }
+        let byQuality = scored.sorted { $0.finalJS[3].mean < $1.finalJS[3].mean }
+        let (best, next) = (byQuality[0], byQuality[1])
+        let gap = next.finalJS[3].mean - best.finalJS[3].mean
+        let spread = best.finalJS[3].std + next.finalJS[3].std
+        let bySpeed = s.sorted { $0.secondsPerIteration.mean < $1.secondsPerIteration.mean }
+        let ratio = bySpeed[1].secondsPerIteration.mean / bySpeed[0].secondsPerIteration.mean
+        return String(
+            format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), a gap of %.4f bits that %@ the spread between seeds (%.4f); %@ is the faster per iteration, by %.2f×.",
+            best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, gap,
+            gap > spread ? "exceeds" : "does not exceed", spread, bySpeed[0].penalty, ratio)
+    }
+
+    // MARK: - Series for the charts
+
+    /// Mean ± std over seeds of `value` at each logged step, x = step or training seconds.
+    func series(_ value: (StepMetrics) -> Double?, bySeconds: Bool = false) -> [SVGChart.Series] {
+        summary.penalties.map { p in
+            let runs = self.runs.filter { $0.penalty == p.penalty }
+            var byStep: [Int: (xs: [Double], ys: [Double])] = [:]
+            for run in runs {
+                for m in run.metrics {
+                    guard let y = value(m) else { continue }
+                    byStep[m.step, default: ([], [])].xs.append(bySeconds ? m.elapsedSeconds : Double(m.step))
+                    byStep[m.step, default: ([], [])].ys.append(y)
+                }
+            }
+            let points = byStep.keys.sorted().compactMap { step -> (x: Double, mean: Double, std: Double)? in
+                guard let entry = byStep[step], entry.ys.count == runs.count else { return nil }  // steps every seed logged
+                let y = Spread(entry.ys)
+                return (entry.xs.reduce(0, +) / Double(entry.xs.count), y.mean, y.std)
+            }
+            return SVGChart.Series(name: p.penalty, points: points)
+        }
+    }
+
+    public var charts: [SVGChart] {
+        var charts: [SVGChart] = []
+        for n in [1, 4] {
+            charts.append(SVGChart(title: "JS-\(n) of samples vs training text", xLabel: "generator iterations", yLabel: "JS-\(n) (bits)",
+                                   series: series { $0.js?[n - 1] }))
+        }
+        charts.append(SVGChart(title: "JS-4 against wall-clock time", xLabel: "training time (s)", yLabel: "JS-4 (bits)",
+                               series: series({ $0.js?[3] }, bySeconds: true)))
+        charts.append(SVGChart(title: "Wasserstein estimate E[D(real)] − E[D(fake)]", xLabel: "generator iterations", yLabel: "critic score difference",
+                               series: series { $0.wasserstein }))
+        charts.append(SVGChart(title: "Penalty value", xLabel: "generator iterations", yLabel: "penalty added to the critic loss",
+                               series: series { $0.penalty }))
+        charts.append(SVGChart(title: "Critic gradient norm ‖∇D(x̂)‖ at interpolates (1 = 1-Lipschitz)", xLabel: "generator iterations",
+                               yLabel: "mean ‖∇D(x̂)‖₂", series: series { $0.gradientNormMean }))
+        return charts
+    }
+
+    // MARK: - Output
+
+    public func summaryJSON() throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+        return try encoder.encode(summary)
+    }
+
+    var tableRows: [[String]] {
+        let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
+        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "s/iter", "‖∇D(x̂)‖ at end",
+                     "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB"]]
+        for p in summary.penalties {
+            rows.append([p.penalty] + p.finalJS.map(\.text) + [p.bestJS4.text, String(format: "%.3f ± %.3f", p.secondsPerIteration.mean, p.secondsPerIteration.std),
+                         String(format: "%.2f ± %.2f", p.finalGradientNorm.mean, p.finalGradientNorm.std),
+                         p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
+                         p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
+        }
+        rows.append(["floor (held-out real text)"] + floor + ["", "", "", "", ""])
+        return rows
+    }
+
+    var costRows: [[String]] {
+        [["", "data", "critic forward", "penalty", "critic backward", "generator step", "optimizer"]] + summary.penalties.map { p in
+            [p.penalty] + [p.phases.data, p.phases.criticForward, p.phases.criticPenalty, p.phases.criticBackward, p.phases.generatorStep, p.phases.optimizer]
+                .map { String(format: "%.3f", $0) }
+        }
+    }
+
+    public var markdown: String {
+        func table(_ rows: [[String]]) -> String {
+            let head = "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---|" }.joined() + "\n"
+            return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
+        }
+        var md = "# textgan compare\n\n**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
+        md += table(tableRows) + "\n\n## Seconds per iteration by phase\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
+        for p in summary.penalties {
+            md += "### \(p.penalty)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
+        }
+        return md + "Charts: see report.html.\n"
+    }
+
+    public var html: String {
+        func table(_ rows: [[String]]) -> String {
+            "<table><tr>" + rows[0].map { "<th>\(escape($0))</th>" }.joined() + "</tr>"
+                + rows.dropFirst().map { "<tr>" + $0.map { "<td>\(escape($0))</td>" }.joined() + "</tr>" }.joined() + "</table>"
+        }
+        var h = """
+            <!DOCTYPE html><html><head><meta charset="utf-8"><title>textgan compare</title><style>
+            body{font-family:sans-serif;max-width:1100px;margin:24px auto;padding:0 12px;color:#222}
+            table{border-collapse:collapse;margin:12px 0;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
+            th{background:#f3f3f3}td:first-child{text-align:left;font-weight:bold}.charts{display:flex;flex-wrap:wrap;gap:12px}
+            pre{background:#f7f7f7;padding:8px;font-size:13px}.samples{display:flex;gap:16px;flex-wrap:wrap}
+            </style></head><body><h1>textgan compare</h1>
+            """
+        h += "<p><b>Verdict.</b> \(escape(summary.verdict))</p><h2>Quality, Lipschitzness and cost (mean ± std over seeds)</h2>" + table(tableRows)
+        h += "<p>JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples and of the training text (lower is better); the floor row scores held-out real text the same way.</p>"
+        h += "<h2>Charts</h2><div class=\"charts\">" + charts.map(\.svg).joined(separator: "\n") + "</div>"
+        h += "<h2>Seconds per iteration by phase</h2>" + table(costRows)
+        h += "<h2>Final samples (first seed)</h2><div class=\"samples\">"
+        for p in summary.penalties {
+            h += "<div><h3>\(escape(p.penalty))</h3><pre>" + escape(p.samples.joined(separator: "\n")) + "</pre></div>"
+        }
+        return h + "</div></body></html>\n"
+    }
+
+    /// Writes `summary.json`, `report.md` and `report.html` into `directory`.
+    public func write(to directory: String) throws {
+        try FileIO.writeAtomically(try summaryJSON(), to: directory + "/summary.json")
+        try FileIO.writeAtomically(Data(markdown.utf8), to: directory + "/report.md")
+        try FileIO.writeAtomically(Data(html.utf8), to: directory + "/report.html")
+    }
+}

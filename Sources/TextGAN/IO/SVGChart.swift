@@ -1,0 +1,86 @@
+import Foundation
+
+/// A line chart rendered as a self-contained SVG string: one line per
+/// series (the mean over seeds) with a shaded band (mean ± std), axes with
+/// ticks, axis labels with units, a title and a legend.
+public struct SVGChart {
+    public struct Series {
+        public let name: String
+        /// (x, mean, std) points, x ascending.
+        public let points: [(x: Double, mean: Double, std: Double)]
+
+        public init(name: String, points: [(x: Double, mean: Double, std: Double)]) {
+            self.name = name
+            self.points = points
+        }
+    }
+
+    public let title: String
+    public let xLabel: String
+    public let yLabel: String
+    public let series: [Series]
+    public var width = 640.0
+    public var height = 340.0
+
+    public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
+        self.title = title
+        self.xLabel = xLabel
+        self.yLabel = yLabel
+        self.series = series
+    }
+
+    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
+
+    public var svg: String {
+        let (left, right, top, bottom) = (70.0, 150.0, 36.0, 50.0)
+        let plotW = width - left - right, plotH = height - top - bottom
+        let all = series.flatMap(\.points)
+        guard !all.isEmpty else {
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"60\"><text x=\"10\" y=\"30\" font-family=\"sans-serif\" font-size=\"14\">\(escape(title)): no data</text></svg>"
+        }
+        let xMin = all.map(\.x).min() ?? 0, xMax = max(all.map(\.x).max() ?? 1, xMin + 1e-9)
+        var yMin = all.map { $0.mean - $0.std }.min() ?? 0, yMax = all.map { $0.mean + $0.std }.max() ?? 1
+        if yMax - yMin < 1e-9 { yMin -= 0.5; yMax += 0.5 }
+        let pad = (yMax - yMin) * 0.05
+        yMin -= pad
+        yMax += pad
+        func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotW }
+        func py(_ y: Double) -> Double { top + (1 - (y - yMin) / (yMax - yMin)) * plotH }
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        s += "<text x=\"\(Int(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>\n"
+        s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotW)\" height=\"\(plotH)\" fill=\"none\" stroke=\"#999\"/>\n"
+        for i in 0...4 {
+            let fx = xMin + (xMax - xMin) * Double(i) / 4, fy = yMin + (yMax - yMin) * Double(i) / 4
+            s += "<line x1=\"\(px(fx))\" y1=\"\(top + plotH)\" x2=\"\(px(fx))\" y2=\"\(top + plotH + 5)\" stroke=\"#666\"/>"
+            s += "<text x=\"\(px(fx))\" y=\"\(top + plotH + 18)\" text-anchor=\"middle\">\(format(fx))</text>\n"
+            s += "<line x1=\"\(left - 5)\" y1=\"\(py(fy))\" x2=\"\(left + plotW)\" y2=\"\(py(fy))\" stroke=\"#eee\"/>"
+            s += "<text x=\"\(left - 8)\" y=\"\(py(fy) + 4)\" text-anchor=\"end\">\(format(fy))</text>\n"
+        }
+        s += "<text x=\"\(left + plotW / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+        s += "<text transform=\"translate(16,\(top + plotH / 2)) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        for (i, line) in series.enumerated() where !line.points.isEmpty {
+            let color = Self.colors[i % Self.colors.count]
+            let upper = line.points.map { "\(px($0.x)),\(py($0.mean + $0.std))" }
+            let lower = line.points.reversed().map { "\(px($0.x)),\(py($0.mean - $0.std))" }
+            s += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"
+            s += "<polyline points=\"\(line.points.map { "\(px($0.x)),\(py($0.mean))" }.joined(separator: " "))\" fill=\"none\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
+            let ly = top + 10 + Double(i) * 20
+            s += "<line x1=\"\(left + plotW + 12)\" y1=\"\(ly)\" x2=\"\(left + plotW + 32)\" y2=\"\(ly)\" stroke=\"\(color)\" stroke-width=\"3\"/>"
+            s += "<text x=\"\(left + plotW + 38)\" y=\"\(ly + 4)\">\(escape(line.name))</text>\n"
+        }
+        return s + "</svg>"
+    }
+
+    private func format(_ v: Double) -> String {
+        let a = Swift.abs(v)
+        if a >= 1000 { return String(format: "%.0f", v) }
+        if a >= 10 { return String(format: "%.1f", v) }
+        return String(format: "%.3g", v)
+    }
+}
+
+/// Escapes text for HTML and SVG.
+func escape(_ s: String) -> String {
+    s.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;")
+        .replacingOccurrences(of: ">", with: "&gt;").replacingOccurrences(of: "\"", with: "&quot;")
+}

@@ -1,0 +1,64 @@
+import Foundation
+import Testing
+@testable import TextGAN
+
+/// The compare report from a small fixture of metrics: every chart is there,
+/// the summary's means and spreads are right, the verdict follows the numbers.
+@Suite struct CompareReportTests {
+    static func metrics(step: Int, js4: Double, seconds: Double, norm: Double) -> StepMetrics {
+        StepMetrics(step: step, criticLoss: -1, wasserstein: 1, penalty: 0.5, generatorLoss: 0.2, secondsPerIteration: seconds,
+                    tokensPerSecond: 1000, elapsedSeconds: Double(step) * seconds, gradientNormMean: norm, gradientNormStd: 0.1,
+                    gradientNormMax: norm + 0.2, timing: PhaseTiming(criticForward: seconds / 2, criticBackward: seconds / 2),
+                    peakMemoryMiB: 100, js: [0.1, 0.2, 0.3, js4])
+    }
+
+    static let report: CompareReport = {
+        // gp: JS-4 0.70 and 0.72 at the end; fd: 0.80 and 0.84. fd is faster per iteration.
+        let runs = [
+            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0)], samples: ["the cat", "a dog"]),
+            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1)], samples: []),
+            CompareReport.Run(penalty: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
+            CompareReport.Run(penalty: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
+        ]
+        return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27])
+    }()
+
+    @Test func summaryHasMeansAndSpreadsOverSeeds() throws {
+        let gp = try #require(Self.report.summary.penalties.first { $0.penalty == "gp" })
+        #expect(abs(gp.finalJS[3].mean - 0.71) < 1e-12)
+        #expect(abs(gp.finalJS[3].std - 0.02 / 2.0.squareRoot()) < 1e-12)  // sample std of {0.70, 0.72}
+        #expect(abs(gp.secondsPerIteration.mean - 2) < 1e-12)
+        #expect(abs(gp.finalGradientNorm.mean - 1.05) < 1e-12)
+        // Threshold: the worst final mean JS-4 (fd's 0.82); gp reaches it at step 20 (40 s).
+        #expect(abs((Self.report.summary.js4Threshold ?? 0) - 0.82) < 1e-12)
+        #expect(gp.seedsReachingThreshold == 2)
+        #expect(abs((gp.secondsToThreshold?.mean ?? 0) - 40) < 1e-9)
+    }
+
+    @Test func verdictFollowsTheNumbers() {
+        let verdict = Self.report.summary.verdict
+        #expect(verdict.hasPrefix("gp reaches the lower final JS-4 (0.7100 vs 0.8200 for fd)"), "\(verdict)")
+        #expect(verdict.contains("exceeds the spread between seeds"))
+        #expect(verdict.contains("fd is the faster per iteration, by 2.00×"))
+    }
+
+    @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
+        let html = Self.report.html
+        #expect(html.components(separatedBy: "<svg").count - 1 == 6)
+        for title in ["JS-1 of samples vs training text", "JS-4 of samples vs training text", "JS-4 against wall-clock time",
+                      "Wasserstein estimate", "Penalty value", "Critic gradient norm"] {
+            #expect(html.contains(title), "missing chart \(title)")
+        }
+        for label in ["generator iterations", "training time (s)", "JS-4 (bits)", "mean ‖∇D(x̂)‖₂"] { #expect(html.contains(label)) }
+        #expect(html.contains(">gp</text>") && html.contains(">fd</text>"))  // legends
+        #expect(html.contains("the cat"))                                       // final samples
+        #expect(!html.contains("http://") || html.contains("xmlns=\"http://www.w3.org/2000/svg\""))  // no network
+        #expect(Self.report.markdown.contains("| floor (held-out real text) | 0.0010 | 0.0200 | 0.1000 | 0.2700 |"))
+    }
+
+    @Test func summaryJSONDecodes() throws {
+        let object = try JSONSerialization.jsonObject(with: try Self.report.summaryJSON()) as? [String: Any]
+        #expect((object?["penalties"] as? [Any])?.count == 2)
+        #expect(object?["verdict"] is String)
+    }
+}
