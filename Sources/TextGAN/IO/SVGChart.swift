@@ -32,7 +32,7 @@ public struct SVGChart {
     static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
 
     public var svg: String {
-        let (left, right, top, bottom) = (70.0, 150.0, 36.0, 50.0)
+        let (left, right, top, bottom) = (95.0, 150.0, 36.0, 50.0)
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap(\.points)
         guard !all.isEmpty else {
@@ -52,9 +52,9 @@ public struct SVGChart {
         for i in 0...4 {
             let fx = xMin + (xMax - xMin) * Double(i) / 4, fy = yMin + (yMax - yMin) * Double(i) / 4
             s += "<line x1=\"\(px(fx))\" y1=\"\(top + plotH)\" x2=\"\(px(fx))\" y2=\"\(top + plotH + 5)\" stroke=\"#666\"/>"
-            s += "<text x=\"\(px(fx))\" y=\"\(top + plotH + 18)\" text-anchor=\"middle\">\(format(fx))</text>\n"
+            s += "<text x=\"\(px(fx))\" y=\"\(top + plotH + 18)\" text-anchor=\"middle\">\(format(fx, step: (xMax - xMin) / 4))</text>\n"
             s += "<line x1=\"\(left - 5)\" y1=\"\(py(fy))\" x2=\"\(left + plotW)\" y2=\"\(py(fy))\" stroke=\"#eee\"/>"
-            s += "<text x=\"\(left - 8)\" y=\"\(py(fy) + 4)\" text-anchor=\"end\">\(format(fy))</text>\n"
+            s += "<text x=\"\(left - 8)\" y=\"\(py(fy) + 4)\" text-anchor=\"end\">\(format(fy, step: (yMax - yMin) / 4))</text>\n"
         }
         s += "<text x=\"\(left + plotW / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         s += "<text transform=\"translate(16,\(top + plotH / 2)) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
@@ -71,11 +71,10 @@ public struct SVGChart {
         return s + "</svg>"
     }
 
-    private func format(_ v: Double) -> String {
-        let a = Swift.abs(v)
-        if a >= 1000 { return String(format: "%.0f", v) }
-        if a >= 10 { return String(format: "%.1f", v) }
-        return String(format: "%.3g", v)
+    /// A tick label with just enough decimals to tell ticks `step` apart.
+    private func format(_ v: Double, step: Double) -> String {
+        let decimals = step > 0 ? max(0, min(8, Int((-Foundation.log10(step)).rounded(.up)) + 1)) : 2
+        return String(format: "%.\(decimals)f", v)
     }
 }
 
