@@ -52,7 +52,7 @@ struct DemoCommand: ParsableCommand {
                          "--dim", "64", "--blocks", "3", "--lr", "0.001", "--log-every", "20", "--sample-every", "100", "--checkpoint-every", "100"]
         }
         if let threads { arguments += ["--threads", "\(threads)"] }
-        var train = try TrainCommand.parse(arguments)
+        let train = try TrainCommand.parse(arguments)
         try train.validate()
         try train.run()
         print("\nMore samples: textgan sample --run \(out) --count 20")

@@ -54,11 +54,8 @@ struct EvalCommand: ParsableCommand {
         }
         let full = try Corpus.load(path: corpus ?? config.corpusPath, options: config.corpus, vocabulary: vocabulary)
         let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
-        let path = try checkpointPath(directory)
-        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: ema)
-        guard generator.configuration.vocabularySize == vocabulary.count else {
-            throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
-        }
+        let path = try directory.checkpointPath(chosen: checkpoint)
+        let generator = try directory.generator(at: path, useAverage: ema, vocabulary: vocabulary)
         let heldOut = Array(held.ids.prefix(samples * held.seqLen))
         let evaluator = Evaluator(training: train.ids, heldOut: heldOut, sequenceLength: train.seqLen, padID: vocabulary.padID)
         let noise: Tensor<Float>
@@ -79,21 +76,6 @@ struct EvalCommand: ParsableCommand {
         print("\(path): \(samples) samples vs \(train.count) training examples"
               + (result.floor.map { "; floor: \($0.sampleCount) held-out examples" } ?? "; no held-out examples for a floor"))
         print(EvaluationTable(result).text)
-    }
-
-    private func checkpointPath(_ directory: RunDirectory) throws -> String {
-        if let checkpoint {
-            let path = directory.checkpointPath(step: checkpoint)
-            guard FileManager.default.fileExists(atPath: path) else {
-                let present = directory.checkpointSteps().map(String.init).joined(separator: ", ")
-                throw CommandError("no checkpoint for step \(checkpoint) in \(runPath); present: \(present.isEmpty ? "none" : present)")
-            }
-            return path
-        }
-        guard let latest = directory.latestCheckpointPath() else {
-            throw CommandError("\(runPath) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
-        }
-        return latest
     }
 }
 

@@ -50,3 +50,31 @@ struct CommandError: Error, CustomStringConvertible {
 }
 
 extension BatchSampler: BatchIndexSampler {}
+
+extension RunDirectory {
+    /// The checkpoint of `step`, or the latest one when `step` is nil, with a
+    /// message listing what is there when it is missing.
+    func checkpointPath(chosen step: Int?) throws -> String {
+        if let step {
+            let path = checkpointPath(step: step)
+            guard FileManager.default.fileExists(atPath: path) else {
+                let present = checkpointSteps().map(String.init).joined(separator: ", ")
+                throw CommandError("no checkpoint for step \(step) in \(self.path); present: \(present.isEmpty ? "none" : present)")
+            }
+            return path
+        }
+        guard let latest = latestCheckpointPath() else {
+            throw CommandError("\(self.path) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
+        }
+        return latest
+    }
+
+    /// The generator (or its weight average) of the checkpoint at `path`, checked against the vocabulary.
+    func generator(at path: String, useAverage: Bool, vocabulary: Vocabulary) throws -> Generator<Float> {
+        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: useAverage)
+        guard generator.configuration.vocabularySize == vocabulary.count else {
+            throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
+        }
+        return generator
+    }
+}

@@ -53,23 +53,8 @@ struct SampleCommand: ParsableCommand {
         let directory = RunDirectory(path: runPath)
         _ = try RunConfiguration.load(directory)
         let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)
-        let path: String
-        if let checkpoint {
-            path = directory.checkpointPath(step: checkpoint)
-            guard FileManager.default.fileExists(atPath: path) else {
-                let present = directory.checkpointSteps().map(String.init).joined(separator: ", ")
-                throw CommandError("no checkpoint for step \(checkpoint) in \(runPath); present: \(present.isEmpty ? "none" : present)")
-            }
-        } else {
-            guard let latest = directory.latestCheckpointPath() else {
-                throw CommandError("\(runPath) has no checkpoint yet; train longer (checkpoints every --checkpoint-every iterations)")
-            }
-            path = latest
-        }
-        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: ema)
-        guard generator.configuration.vocabularySize == vocabulary.count else {
-            throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
-        }
+        let path = try directory.checkpointPath(chosen: checkpoint)
+        let generator = try directory.generator(at: path, useAverage: ema, vocabulary: vocabulary)
         var rng = SeededGenerator(seed: seed)
         let noise = generator.noise(batchSize: count, using: &rng)
         let ids = generator(noise).decode(decode, temperature: temperature, using: &rng)
