@@ -16,10 +16,11 @@ test: system-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-## bench: engine benchmarks (release build); see bench/README.md
+## bench: engine benchmarks, then textgan against PyTorch (needs a torch venv); see bench/README.md
 bench: system-packages
 	$(SWIFT) build -c release --product textgan
 	$(RELEASE_BIN) bench-engine
+	bench/compare.sh
 
 build: system-packages
 	$(SWIFT) build -c release --product textgan

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# textgan against PyTorch on the same model, schedule and data, alternating
+# runs on the same settings; prints one table of s/iter and peak RSS ratios.
+#
+#   bench/compare.sh                      # C = 128 and 512, gp and fd, 2 threads, K = 10
+#   DIMS="128" PENALTIES="gp" ITERATIONS=2 bench/compare.sh
+#
+# OpenBLAS is held to its AVX2 kernel on this machine by OPENBLAS_CORETYPE
+# (older builds misbehave on some CPUs); PyTorch is not. Like-for-like, this
+# script unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its own textgan
+# commands only, and prints the kernel OpenBLAS used. Needs a PyTorch CPU
+# wheel: python3 -m venv /tmp/torchenv && /tmp/torchenv/bin/pip install torch==2.13.0+cpu
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON=${PYTHON:-/tmp/torchenv/bin/python}
+DIMS=${DIMS:-"128 512"}
+PENALTIES=${PENALTIES:-"gp fd"}
+THREADS=${THREADS:-2}
+K=${K:-10}
+ITERATIONS=${ITERATIONS:-3}
+KEEP_CORETYPE=${KEEP_CORETYPE:-0}   # 1: leave OPENBLAS_CORETYPE as the environment sets it
+
+"$PYTHON" -c "import torch" 2>/dev/null || { echo "bench/compare.sh: no PyTorch at $PYTHON; see the comment at the top" >&2; exit 1; }
+swift build -c release --product textgan >/dev/null
+textgan() {
+    if [ "$KEEP_CORETYPE" = 1 ]; then .build/release/textgan "$@"; else env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
+}
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+printf '%-5s %-8s %12s %12s %8s %11s %11s %8s  %s\n' C penalty "textgan s" "pytorch s" ratio "textgan MiB" "pytorch MiB" ratio "OpenBLAS kernel"
+for c in $DIMS; do
+    for p in $PENALTIES; do
+        common="--dim $c --penalty $p --critic-iterations $K --iterations $ITERATIONS --threads $THREADS"
+        t=$(textgan bench $common --warmup 1 --json)
+        py=$("$PYTHON" bench/pytorch_baseline.py $common --warmup 1 2>/dev/null)
+        ts=$(echo "$t" | field "d['result']['secondsPerIteration']['median']")
+        ps=$(echo "$py" | field "d['secondsPerIteration']['median']")
+        tm=$(echo "$t" | field "d['result']['peakMemoryMiB']")
+        pm=$(echo "$py" | field "d['peakMemoryMiB']")
+        core=$(echo "$t" | field "d['openblasCore']")
+        printf '%-5s %-8s %12.3f %12.3f %8.2f %11.0f %11.0f %8.2f  %s\n' "$c" "$p" "$ts" "$ps" \
+            "$(python3 -c "print($ts/$ps)")" "$tm" "$pm" "$(python3 -c "print($tm/$pm)")" "$core"
+    done
+done
