@@ -112,6 +112,8 @@ public struct EngineBenchmark: Sendable {
             gemm(m: 2048, k: 640, n: 128),
             gemm(m: 2048, k: 2560, n: 512),
             conv1dForwardBackward(batch: 64, length: 32, channels: 128, kernelSize: 5),
+            // fd's batch: real, fake and two interpolates in one forward.
+            conv1dForwardBackward(batch: 256, length: 32, channels: 128, kernelSize: 5),
             conv1dForwardBackward(batch: 64, length: 32, channels: 512, kernelSize: 5),
             add(count: 1 << 20),
             add(count: 1 << 24),
