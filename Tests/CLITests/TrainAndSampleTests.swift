@@ -88,3 +88,19 @@ import Testing
         #expect(bad.status != 0 && bad.stderr.contains("unknown penalty 'wgan'"), "\(bad.stderr)")
     }
 }
+
+/// `textgan demo` (the README's first command) at two iterations: it trains,
+/// prints samples, and a second call shows the finished demo instead of retraining.
+@Suite struct DemoCommandTests {
+    @Test func demoTrainsThenShowsTheFinishedRun() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/demo"
+        let first = try CLIRunner.run(["demo", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "2", "--threads", "1"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("samples at step 2"), "\(first.stdout)")
+        let second = try CLIRunner.run(["demo", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "2"])
+        #expect(second.status == 0, "\(second.stderr)")
+        #expect(second.stdout.contains("has finished (2 iterations)"), "\(second.stdout)")
+        let missing = try CLIRunner.run(["demo", "--corpus", "/nonexistent.txt", "--out", dir + "-other"])
+        #expect(missing.status != 0 && missing.stderr.contains("not found"), "\(missing.stderr)")
+    }
+}
