@@ -128,6 +128,18 @@ public struct GANTrainer {
 
     mutating func criticStep(into stats: inout IterationStatistics) throws {
         var watch = Stopwatch()
+        // The graph (activations, and tape references to the weights) dies
+        // when this call returns, so the update below writes the weights in
+        // place instead of copying them away from the tape.
+        let grads = try criticGradients(into: &stats, watch: &watch)
+        criticOptimizer.update(&critic, gradients: grads)
+        if configuration.penalty == .clip { clipCriticWeights() }
+        stats.timing.optimizer += lap(&watch)
+    }
+
+    /// The critic loss's gradients with respect to the critic's weights, in
+    /// parameter order; fills in the step's statistics and phase times.
+    mutating func criticGradients(into stats: inout IterationStatistics, watch: inout Stopwatch) throws -> [Tensor<Float>] {
         let real = realBatch(), fake = fakeBatch()
         let b = batchSize
         let lambda = Float(configuration.lambda)
@@ -178,14 +190,20 @@ public struct GANTrainer {
         let grads = gradient(of: loss, wrt: d.parameters)
         stats.timing.criticBackward += lap(&watch)
         try checkFinite(grads, names: critic.parameterPaths.map(\.name))
-
-        criticOptimizer.update(&critic, gradients: grads)
-        if configuration.penalty == .clip { clipCriticWeights() }
-        stats.timing.optimizer += lap(&watch)
+        return grads
     }
 
     mutating func generatorStep(into stats: inout IterationStatistics) throws {
         var watch = Stopwatch()
+        let grads = try generatorGradients(into: &stats)  // the graph dies here, as in criticStep
+        stats.timing.generatorStep += lap(&watch)
+        generatorOptimizer.update(&generator, gradients: grads)
+        average?.update(towards: generator)
+        stats.timing.optimizer += lap(&watch)
+    }
+
+    /// The generator loss's gradients with respect to the generator's weights.
+    mutating func generatorGradients(into stats: inout IterationStatistics) throws -> [Tensor<Float>] {
         let g = generator.trackingGradients()
         let z = g.noise(batchSize: batchSize, using: &rng)
         let loss = WassersteinLoss.generator(fakeScores: critic.detached()(g(z)))
@@ -193,10 +211,7 @@ public struct GANTrainer {
         guard stats.generatorLoss.isFinite else { throw TrainingError.nonFinite(step: step + 1, term: "the generator loss") }
         let grads = gradient(of: loss, wrt: g.parameters)
         try checkFinite(grads, names: generator.parameterPaths.map(\.name))
-        stats.timing.generatorStep += lap(&watch)
-        generatorOptimizer.update(&generator, gradients: grads)
-        average?.update(towards: generator)
-        stats.timing.optimizer += lap(&watch)
+        return grads
     }
 
     /// Runs one step; with `skipNonFiniteSteps` a non-finite value skips it

@@ -54,8 +54,11 @@ extension Tensor {
     public static func + (a: Scalar, b: Tensor) -> Tensor { Tensor(a) + b }
     public static func - (a: Tensor, b: Scalar) -> Tensor { a - Tensor(b) }
     public static func - (a: Scalar, b: Tensor) -> Tensor { Tensor(a) - b }
-    public static func * (a: Tensor, b: Scalar) -> Tensor { a * Tensor(b) }
-    public static func * (a: Scalar, b: Tensor) -> Tensor { Tensor(a) * b }
+    /// `a · s` for a constant `s`. VJP: `g · s`; nothing is saved.
+    public static func * (a: Tensor, b: Scalar) -> Tensor {
+        primitive("scale", ElementwiseKernels.map(a) { $0 * b }, inputs: [a]) { g, _ in [g * b] }
+    }
+    public static func * (a: Scalar, b: Tensor) -> Tensor { b * a }
     public static func / (a: Tensor, b: Scalar) -> Tensor { a / Tensor(b) }
     public static func / (a: Scalar, b: Tensor) -> Tensor { Tensor(a) / b }
 

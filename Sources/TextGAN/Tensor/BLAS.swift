@@ -1,4 +1,3 @@
-import CAllocator
 import CBLAS
 import RealModule
 #if canImport(Glibc)
@@ -66,14 +65,14 @@ public enum BLASRuntime {
         openblas_set_num_threads(Int32(n))
     }
 
-    /// Tells glibc's allocator to keep freed tensor buffers for reuse instead of
-    /// returning them to the system: blocks up to 32 MiB (glibc's maximum)
-    /// come from the heap rather than fresh `mmap`s, whose pages would
-    /// fault in (and be zeroed) on every use, and the heap is trimmed only
-    /// past 1 GiB free. Process-wide like the thread pool; call once at start-up.
+    /// Keeps freed tensor buffers for reuse (``BufferCache``): after the
+    /// first training step no large buffer is allocated, faulted in or zeroed
+    /// again, and memory stays at the largest set of buffers alive at once.
+    /// At most a quarter of physical memory (and at least 1 GiB) is held free.
+    /// Process-wide like the thread pool; call once at start-up.
     public static func keepFreedMemoryForReuse() {
-        _ = mallopt(M_MMAP_THRESHOLD, 32 << 20)
-        _ = mallopt(M_TRIM_THRESHOLD, 1 << 30)
+        let physical = Int(sysconf(Int32(_SC_PHYS_PAGES))) * Int(sysconf(Int32(_SC_PAGESIZE)))
+        BufferCache.shared.enable(limitBytes: max(1 << 30, physical / 4))
     }
 
     /// The number of threads OpenBLAS currently uses.

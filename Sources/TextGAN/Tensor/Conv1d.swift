@@ -134,8 +134,9 @@ enum Conv1dKernels {
         }
         let tOut = outputLength(t, k, padding)
         let rowLength = k * ci
-        let cols = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, b * tOut * rowLength))
-        defer { cols.deallocate() }
+        let byteCount = max(1, b * tOut * rowLength) * MemoryLayout<Scalar>.stride
+        let cols = BufferCache.shared.allocate(byteCount: byteCount).bindMemory(to: Scalar.self, capacity: max(1, b * tOut * rowLength))
+        defer { BufferCache.shared.deallocate(UnsafeMutableRawPointer(cols), byteCount: byteCount) }
         let src = x.storage.base
         for bb in 0..<b {
             for tt in 0..<tOut {

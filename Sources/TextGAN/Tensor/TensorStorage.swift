@@ -1,4 +1,4 @@
-/// The heap buffer behind a ``Tensor``: `count` scalars, 64-byte aligned.
+/// The buffer behind a ``Tensor``: `count` scalars, 64-byte aligned, from ``BufferCache``.
 ///
 /// Tensors share storage freely (reshape, detach, saved values on the tape);
 /// a tensor that is about to be mutated in place copies it first unless it is
@@ -12,8 +12,7 @@ final class TensorStorage<Scalar: TensorScalar> {
     init(uninitializedCount count: Int) {
         precondition(count >= 0, "TensorStorage: negative count \(count)")
         self.count = count
-        let raw = UnsafeMutableRawPointer.allocate(
-            byteCount: max(1, count) * MemoryLayout<Scalar>.stride, alignment: 64)
+        let raw = BufferCache.shared.allocate(byteCount: max(1, count) * MemoryLayout<Scalar>.stride)
         self.base = raw.bindMemory(to: Scalar.self, capacity: max(1, count))
     }
     
@@ -30,6 +29,6 @@ final class TensorStorage<Scalar: TensorScalar> {
     }
 
     deinit {
-        UnsafeMutableRawPointer(base).deallocate()
+        BufferCache.shared.deallocate(UnsafeMutableRawPointer(base), byteCount: max(1, count) * MemoryLayout<Scalar>.stride)
     }
 }

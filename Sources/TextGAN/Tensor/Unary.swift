@@ -44,10 +44,23 @@ extension Tensor {
         }
     }
 
-    /// `max(x, 0)`. VJP: `g ⊙ [x > 0]`.
+    /// `max(x, 0)`. VJP: `g ⊙ [x > 0]`, read off the saved output (`y > 0`
+    /// exactly where `x > 0`), so the input need not be kept for the backward.
     public func relu() -> Tensor {
-        Tensor.primitive("relu", ElementwiseKernels.map(self) { Swift.max($0, 0) }, inputs: [self], saving: [self]) {
-            g, c in [g * c.saved[0].isGreater(than: 0)]
+        Tensor.primitive("relu", ElementwiseKernels.map(self) { Swift.max($0, 0) }, inputs: [self], savingOutput: true) {
+            g, c in [g.keepingWherePositive(c.output!)]
+        }
+    }
+
+    /// `g ⊙ [m > 0]` for `self = g`: `g` where the mask `m` is positive, 0
+    /// elsewhere, in one pass. Linear in `g`; `m` is a constant (no gradient).
+    /// Shapes: equal. VJP: `u ⊙ [m > 0]`.
+    func keepingWherePositive(_ mask: Tensor) -> Tensor {
+        precondition(shape == mask.shape, "keepingWherePositive: \(shape) vs mask \(mask.shape)")
+        let m = mask.detached()
+        let value = ElementwiseKernels.zip(detached(), m, op: "keepWherePositive") { $1 > 0 ? $0 : 0 }
+        return Tensor.primitive("keepWherePositive", value, inputs: [self], saving: [m]) { g, c in
+            [g.keepingWherePositive(c.saved[0])]
         }
     }
 
