@@ -30,6 +30,6 @@ public struct ResBlock<Scalar: TensorScalar>: ParameterGroup {
         h = conv1(h.relu())
         if let norm2 { h = norm2(h) }
         h = conv2(h.relu())
-        return x + h * Self.residualScale
+        return x.adding(h, scaledBy: Self.residualScale)
     }
 }

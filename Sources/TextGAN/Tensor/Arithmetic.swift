@@ -59,6 +59,16 @@ extension Tensor {
         primitive("scale", ElementwiseKernels.map(a) { $0 * b }, inputs: [a]) { g, _ in [g * b] }
     }
     public static func * (a: Scalar, b: Tensor) -> Tensor { b * a }
+
+    /// `self + s · other` in one pass, for a constant `s` (a residual
+    /// connection). Shapes: equal. VJP: `(g, s · g)`; nothing is saved.
+    public func adding(_ other: Tensor, scaledBy s: Scalar) -> Tensor {
+        precondition(shape == other.shape, "adding(_:scaledBy:): \(shape) vs \(other.shape)")
+        let value = ElementwiseKernels.zip(self, other, op: "addScaled") { $0 + s * $1 }
+        return Tensor.primitive("addScaled", value, inputs: [self, other]) { g, c in
+            [c.needs[0] ? g : nil, c.needs[1] ? g * s : nil]
+        }
+    }
     public static func / (a: Tensor, b: Scalar) -> Tensor { a / Tensor(b) }
     public static func / (a: Scalar, b: Tensor) -> Tensor { Tensor(a) / b }
 

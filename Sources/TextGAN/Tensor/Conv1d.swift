@@ -47,22 +47,33 @@ extension Tensor {
     /// - Complexity: one GEMM `[B·T', K·Cin]·[K·Cin, Cout]`, `2·B·T'·K·Cin·Cout` flops,
     ///   after an im2col copy (skipped for `K = 1`).
     public func conv1d(_ weight: Tensor, bias: Tensor? = nil, padding: Conv1dPadding) -> Tensor {
-        let y = Tensor.conv1dPrimitive(self, weight, padding)
-        guard let bias else { return y }
+        guard let bias else { return Tensor.conv1dPrimitive(self, weight, padding) }
         precondition(bias.shape == [weight.shape[2]], "conv1d: bias \(bias.shape) for weight \(weight.shape)")
-        return y + bias
+        let k = Tensor.checkConv1dShapes(self, weight, padding, op: "conv1d")
+        // The bias is written into the output before the GEMM accumulates onto it (β = 1).
+        let value = Conv1dKernels.forward(self, weight, padding, bias: bias)
+        let biasShape = bias.shape
+        return Tensor.primitive("conv1dBias", value, inputs: [self, weight, bias], saving: [self, weight]) { g, c in
+            Tensor.conv1dVJP(g, c, kernelSize: k, padding) + [c.needs[2] ? g.sumToShape(biasShape) : nil]
+        }
     }
 
     static func conv1dPrimitive(_ x: Tensor, _ w: Tensor, _ padding: Conv1dPadding) -> Tensor {
         let k = checkConv1dShapes(x, w, padding, op: "conv1d")
-        let value = Conv1dKernels.forward(x, w, padding)
+        let value = Conv1dKernels.forward(x, w, padding, bias: nil)
         return primitive("conv1d", value, inputs: [x, w], saving: [x, w]) { g, c in
-            let (x, w) = (c.saved[0], c.saved[1])
-            return [
-                c.needs[0] ? conv1dPrimitive(g, flippedKernel(w), padding.adjoint(kernelSize: k)) : nil,
-                c.needs[1] ? conv1dWeightGradient(x, g, kernelSize: k, padding) : nil,
-            ]
+            conv1dVJP(g, c, kernelSize: k, padding)
         }
+    }
+
+    /// The gradients of a convolution's input and weight (saved as `[x, w]`)
+    /// for the output gradient `g`.
+    static func conv1dVJP(_ g: Tensor, _ c: BackwardContext<Scalar>, kernelSize k: Int, _ padding: Conv1dPadding) -> [Tensor?] {
+        let (x, w) = (c.saved[0], c.saved[1])
+        return [
+            c.needs[0] ? conv1dPrimitive(g, flippedKernel(w), padding.adjoint(kernelSize: k)) : nil,
+            c.needs[1] ? conv1dWeightGradient(x, g, kernelSize: k, padding) : nil,
+        ]
     }
 
     /// `dw[k,i,o] = Σ_b Σₜ x[b, t+k−pL, i] · dy[b,t,o]`: the weight gradient of
@@ -85,12 +96,17 @@ extension Tensor {
         precondition(w.rank == 3, "conv1d: kernel must be [K, Cin, Cout], got \(w.shape)")
         let (k, ci, co) = (w.shape[0], w.shape[1], w.shape[2])
         let src = w.storage.base
+        let tile = 32  // transpose in 32 × 32 tiles, so both sides stay in cache
         let value = Tensor(shape: [k, co, ci]) { out in
             for kk in 0..<k {
                 let from = src + (k - 1 - kk) * ci * co
                 let to = kk * co * ci
-                for i in 0..<ci {
-                    for o in 0..<co { out[to + o * ci + i] = from[i * co + o] }
+                for i0 in stride(from: 0, to: ci, by: tile) {
+                    for o0 in stride(from: 0, to: co, by: tile) {
+                        for i in i0..<min(i0 + tile, ci) {
+                            for o in o0..<min(o0 + tile, co) { out[to + o * ci + i] = from[i * co + o] }
+                        }
+                    }
                 }
             }
         }
@@ -155,18 +171,24 @@ enum Conv1dKernels {
         return body(cols)
     }
 
+    /// `y = im2col(x) · w (+ bias)`: with a bias, every output row starts as
+    /// the bias and the GEMM adds onto it (β = 1), so no second pass is made.
     static func forward<Scalar: TensorScalar>(
-        _ x: Tensor<Scalar>, _ w: Tensor<Scalar>, _ padding: Conv1dPadding
+        _ x: Tensor<Scalar>, _ w: Tensor<Scalar>, _ padding: Conv1dPadding, bias: Tensor<Scalar>?
     ) -> Tensor<Scalar> {
         let (b, t, ci) = (x.shape[0], x.shape[1], x.shape[2])
         let (k, co) = (w.shape[0], w.shape[2])
         let tOut = outputLength(t, k, padding)
         return Tensor(shape: [b, tOut, co]) { out in
             guard let pc = out.baseAddress, out.count > 0 else { return }
+            if let bias {
+                let pb = bias.storage.base
+                for row in 0..<(b * tOut) { (pc + row * co).update(from: pb, count: co) }
+            }
             withIm2col(x, kernelSize: k, padding) { cols in
                 Scalar.gemm(
                     transposeA: false, transposeB: false, m: b * tOut, n: co, k: k * ci, alpha: 1,
-                    a: cols, lda: k * ci, b: w.storage.base, ldb: co, beta: 0, c: pc, ldc: co)
+                    a: cols, lda: k * ci, b: w.storage.base, ldb: co, beta: bias == nil ? 0 : 1, c: pc, ldc: co)
             }
         }
     }

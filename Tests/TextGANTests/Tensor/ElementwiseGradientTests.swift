@@ -63,6 +63,17 @@ import Testing
         GradientChecking.checkSecondOrder("abs·x", inputs: xs, seed: seed) { $0[0].abs() * $0[1] }
     }
 
+    @Test(arguments: seeds)
+    func scalingAndScaledSums(seed: UInt64) {
+        let xs = GradientChecking.normals([[3, 7], [3, 7]], seed: seed)
+        GradientChecking.checkFirstOrder("x·0.3", inputs: [xs[0]], seed: seed) { $0[0] * 0.3 }
+        GradientChecking.checkFirstOrder("−2·x", inputs: [xs[0]], seed: seed) { -2 * $0[0] }
+        GradientChecking.checkFirstOrder("x + 0.3·y", inputs: xs, seed: seed) { $0[0].adding($0[1], scaledBy: 0.3) }
+        GradientChecking.checkSecondOrder("(x + 0.3·y)·x", inputs: xs, seed: seed) { $0[0].adding($0[1], scaledBy: 0.3) * $0[0] }
+        GradientChecking.checkSecondOrder("relu(x)·0.3·y", inputs: xs, seed: seed) { ($0[0].relu() * 0.3) * $0[1] }
+        #expect(xs[0].adding(xs[1], scaledBy: 0.3).scalars == (xs[0] + xs[1] * Tensor(0.3)).scalars)
+    }
+
     @Test func secondDerivativeOfCubeIsTwelveAtTwo() {
         // d/dx x³ = 3x² = 12 at x = 2; d²/dx² x³ = 6x = 12 at x = 2.
         let x = Tensor<Double>(2).requiringGradient()

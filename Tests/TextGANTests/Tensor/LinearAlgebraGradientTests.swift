@@ -51,6 +51,30 @@ import Testing
         }
     }
 
+    @Test(arguments: [UInt64(1), 2])
+    func conv1dWithBiasSecondOrder(seed: UInt64) {
+        // The bias is fused into the GEMM (β = 1): its own primitive, checked again.
+        for (k, padding) in Self.convCases {
+            let xs = GradientChecking.normals([[2, 7, 3], [k, 3, 4], [4]], seed: seed)
+            GradientChecking.checkSecondOrder("conv1d+bias² k\(k) \(padding)", inputs: xs, seed: seed) {
+                $0[0].conv1d($0[1], bias: $0[2], padding: padding).pow(2)
+            }
+        }
+    }
+
+    @Test(arguments: [UInt64(31), 32])
+    func conv1dWithBiasIsConv1dPlusBias(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        for (k, padding) in Self.convCases {
+            let x = Tensor<Float>.normal([3, 11, 6], using: &rng)
+            let w = Tensor<Float>.normal([k, 6, 5], using: &rng)
+            let bias = Tensor<Float>.normal([5], using: &rng)
+            let fused = x.conv1d(w, bias: bias, padding: padding).scalars
+            let separate = (x.conv1d(w, padding: padding) + bias).scalars
+            expectRelativelyClose(fused, separate, "conv1d bias k\(k) \(padding)")
+        }
+    }
+
     @Test(arguments: [UInt64(11), 12, 13, 14])
     func sgemmMatchesReference(seed: UInt64) {
         var rng = SeededGenerator(seed: seed)
