@@ -75,6 +75,31 @@ import Testing
         }
     }
 
+    @Test(arguments: [UInt64(41), 42])
+    func chunkedIm2colGivesTheWholeBatchResult(seed: UInt64) {
+        // One example per chunk, a few per chunk, and one chunk for all.
+        var rng = SeededGenerator(seed: seed)
+        let (b, t, ci, co) = (7, 9, 5, 6)
+        for (k, padding) in Self.convCases {
+            let x = Tensor<Float>.normal([b, t, ci], using: &rng)
+            let w = Tensor<Float>.normal([k, ci, co], using: &rng)
+            let bias = Tensor<Float>.normal([co], using: &rng)
+            let tOut = Conv1dKernels.outputLength(t, k, padding)
+            let dy = Tensor<Float>.normal([b, tOut, co], using: &rng)
+            let slow = ReferenceKernels.conv1d(x.scalars, w.scalars, batch: b, length: t, inChannels: ci,
+                                               outChannels: co, kernelSize: k, padding: padding)
+            let whole = Conv1dKernels.weightGradient(x, dy, kernelSize: k, padding, chunkBytes: Int.max / 2).scalars
+            for chunkBytes in [1, 3 * tOut * k * ci * 4, Int.max / 2] {
+                let label = "k\(k) \(padding) chunk \(chunkBytes) B"
+                expectRelativelyClose(Conv1dKernels.forward(x, w, padding, bias: nil, chunkBytes: chunkBytes).scalars, slow, label)
+                let biased = Conv1dKernels.forward(x, w, padding, bias: bias, chunkBytes: chunkBytes).scalars
+                expectRelativelyClose(biased, zip(slow.indices, slow).map { $1 + bias.scalars[$0 % co] }, label + " bias")
+                expectRelativelyClose(Conv1dKernels.weightGradient(x, dy, kernelSize: k, padding, chunkBytes: chunkBytes).scalars,
+                                      whole, label + " weight gradient")
+            }
+        }
+    }
+
     @Test(arguments: [UInt64(11), 12, 13, 14])
     func sgemmMatchesReference(seed: UInt64) {
         var rng = SeededGenerator(seed: seed)

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# How textgan's cost grows with batch size B and width C: s/iter of
+# `textgan bench` over a grid, with the cost per example per C² beside it
+# (constant when the cost is linear in B and quadratic in C).
+#
+#   bench/scaling.sh                               # B ∈ {16, 64, 256}, C ∈ {64, 128, 256, 512}, gp, K = 10
+#   BATCHES="16 64" DIMS="64 128" PENALTY=fd bench/scaling.sh
+#
+# Like compare.sh, unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its own
+# commands (KEEP_CORETYPE=1 leaves them) and prints the kernel OpenBLAS used.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BATCHES=${BATCHES:-"16 64 256"}
+DIMS=${DIMS:-"64 128 256 512"}
+PENALTY=${PENALTY:-gp}
+THREADS=${THREADS:-2}
+K=${K:-10}
+ITERATIONS=${ITERATIONS:-2}
+KEEP_CORETYPE=${KEEP_CORETYPE:-0}
+
+swift build -c release --product textgan >/dev/null
+textgan() {
+    if [ "$KEEP_CORETYPE" = 1 ]; then .build/release/textgan "$@"; else env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
+}
+field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+
+echo "penalty $PENALTY, K = $K, T = 32, $THREADS threads, median of $ITERATIONS iterations after 1 warm-up"
+printf '%-5s %-5s %10s %10s %18s  %s\n' C B "s/iter" "GFLOP/s" "µs per example·C²/128²" "OpenBLAS kernel"
+for c in $DIMS; do
+    for b in $BATCHES; do
+        t=$(textgan bench --dim "$c" --batch-size "$b" --penalty "$PENALTY" --critic-iterations "$K" \
+            --iterations "$ITERATIONS" --warmup 1 --threads "$THREADS" --json)
+        s=$(echo "$t" | field "d['result']['secondsPerIteration']['median']")
+        g=$(echo "$t" | field "d['result']['gflopsPerSecond']")
+        core=$(echo "$t" | field "d['openblasCore']")
+        per=$(python3 -c "print($s / $b / ($c * $c / (128 * 128)) * 1e6)")
+        printf '%-5s %-5s %10.3f %10.1f %18.0f  %s\n' "$c" "$b" "$s" "$g" "$per" "$core"
+    done
+done
