@@ -58,18 +58,33 @@ extension Tensor {
         shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element)
     }
 
+    /// Runs of consecutive axes, last run first: `[0, 1, 3]` → `[3...3, 0...1]`.
+    static func consecutiveRuns(_ axes: [Int]) -> [ClosedRange<Int>] {
+        var runs: [ClosedRange<Int>] = []
+        for axis in axes {
+            if let last = runs.last, last.upperBound + 1 == axis {
+                runs[runs.count - 1] = last.lowerBound...axis
+            } else {
+                runs.append(axis...axis)
+            }
+        }
+        return runs.reversed()
+    }
+
     /// Folds `combine` over `axes` (sorted, distinct), keeping them as size 1.
+    /// Each run of consecutive axes (`[B, T]` of a bias gradient) is folded
+    /// in one pass, as a single axis of their combined length.
     @inline(__always)
     static func reduce(
         _ x: Tensor, axes: [Int], initial: Scalar, _ combine: (Scalar, Scalar) -> Scalar
     ) -> Tensor {
         var current = x
-        for axis in axes.reversed() {
-            let outer = current.shape[..<axis].reduce(1, *)
-            let n = current.shape[axis]
-            let inner = current.shape[(axis + 1)...].reduce(1, *)
+        for run in consecutiveRuns(axes) {
+            let outer = current.shape[..<run.lowerBound].reduce(1, *)
+            let n = current.shape[run].reduce(1, *)
+            let inner = current.shape[(run.upperBound + 1)...].reduce(1, *)
             var outShape = current.shape
-            outShape[axis] = 1
+            for axis in run { outShape[axis] = 1 }
             let src = current.storage.base
             current = Tensor(shape: outShape) { out in
                 if inner == 1 {

