@@ -101,20 +101,25 @@ public struct CompareReport: Sendable {
     }
 
     /// One sentence from the numbers: better on quality (final JS-4), whether
-    /// the gap exceeds the seeds' spread, and faster per iteration.
+    /// the gap exceeds the seeds' spread, and faster per iteration. When both
+    /// families ran, the best analytic penalty (gp, gp-one-sided) meets the
+    /// best difference penalty (fd, fd-one-sided); otherwise the two best.
     static func verdict(_ s: [PenaltySummary]) -> String {
         let scored = s.filter { !$0.finalJS[3].mean.isNaN }
         guard scored.count >= 2 else { return "Not enough evaluated runs for a verdict (train with --eval-every)." }
         let byQuality = scored.sorted { $0.finalJS[3].mean < $1.finalJS[3].mean }
-        let (best, next) = (byQuality[0], byQuality[1])
+        let analytic = byQuality.first { PenaltyKind(rawValue: $0.penalty)?.needsSecondOrder == true }
+        let difference = byQuality.first { PenaltyKind(rawValue: $0.penalty).map { $0 == .fd || $0 == .fdOneSided } == true }
+        let pair = analytic.flatMap { a in difference.map { d in [a, d] } } ?? Array(byQuality.prefix(2))
+        let (best, next) = pair[0].finalJS[3].mean <= pair[1].finalJS[3].mean ? (pair[0], pair[1]) : (pair[1], pair[0])
         let gap = next.finalJS[3].mean - best.finalJS[3].mean
         let spread = best.finalJS[3].std + next.finalJS[3].std
-        let bySpeed = s.sorted { $0.secondsPerIteration.mean < $1.secondsPerIteration.mean }
-        let ratio = bySpeed[1].secondsPerIteration.mean / bySpeed[0].secondsPerIteration.mean
+        let (fast, slow) = best.secondsPerIteration.mean <= next.secondsPerIteration.mean ? (best, next) : (next, best)
         return String(
             format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), a gap of %.4f bits that %@ the spread between seeds (%.4f); %@ is the faster per iteration, by %.2f×.",
             best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, gap,
-            gap > spread ? "exceeds" : "does not exceed", spread, bySpeed[0].penalty, ratio)
+            gap > spread ? "exceeds" : "does not exceed", spread, fast.penalty,
+            slow.secondsPerIteration.mean / fast.secondsPerIteration.mean)
     }
 
     // MARK: - Series for the charts

@@ -42,6 +42,21 @@ import Testing
         #expect(verdict.contains("fd is the faster per iteration, by 2.00×"))
     }
 
+    @Test func withBothFamiliesTheVerdictSetsTheBestAnalyticAgainstTheBestDifferencePenalty() {
+        // gp-one-sided beats gp, but the question is analytic against difference:
+        // gp-one-sided (0.705) against fd-one-sided (0.78), not against gp.
+        func run(_ penalty: String, _ seed: UInt64, _ js4: Double, _ seconds: Double) -> CompareReport.Run {
+            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: seconds, norm: 1)], samples: [])
+        }
+        let runs = [
+            run("gp", 1, 0.70, 2), run("gp", 2, 0.72, 2), run("gp-one-sided", 1, 0.70, 2), run("gp-one-sided", 2, 0.71, 2),
+            run("fd", 1, 0.80, 1), run("fd", 2, 0.84, 1), run("fd-one-sided", 1, 0.78, 1.5), run("fd-one-sided", 2, 0.78, 1.5),
+        ]
+        let verdict = CompareReport(runs: runs, floorJS: nil).summary.verdict
+        #expect(verdict.hasPrefix("gp-one-sided reaches the lower final JS-4 (0.7050 vs 0.7800 for fd-one-sided)"), "\(verdict)")
+        #expect(verdict.contains("fd-one-sided is the faster per iteration, by 1.33×"), "\(verdict)")
+    }
+
     @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
         let html = Self.report.html
         #expect(html.components(separatedBy: "<svg").count - 1 == 6)
