@@ -87,6 +87,8 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
                      result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))
+        print(String(format: "GEMM        %.0f%% of the time; %.1f GFLOP per iteration counted in the GEMMs run",
+                     100 * result.gemmShare, result.countedFlopsPerIteration / 1e9))
         print(String(format: "phases (s/iter)  data %.3f  critic forward %.3f  penalty %.3f  critic backward %.3f  generator %.3f  optimizer %.3f",
                      p.data, p.criticForward, p.criticPenalty, p.criticBackward, p.generatorStep, p.optimizer))
         if let peak = result.peakMemoryMiB { print(String(format: "peak memory %.0f MiB", peak)) }

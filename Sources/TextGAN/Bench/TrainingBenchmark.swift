@@ -21,6 +21,10 @@ public struct TrainingBenchmark {
         /// Mean seconds per iteration in each phase.
         public let phases: PhaseTiming
         public let peakMemoryMiB: Double?
+        /// FLOPs of the GEMMs actually run per iteration (``GEMMCounter``).
+        public let countedFlopsPerIteration: Double
+        /// The share of the timed iterations' wall-clock time spent inside GEMM calls.
+        public let gemmShare: Double
         /// The last iteration's losses, which must be finite.
         public let lastCriticLoss: Double
     }
@@ -31,11 +35,14 @@ public struct TrainingBenchmark {
         var samples: [Double] = []
         var phases = PhaseTiming()
         var last = IterationStatistics()
-        for _ in 0..<iterations {
-            let watch = Stopwatch()
-            last = try trainer.trainIteration()
-            samples.append(watch.elapsed)
-            phases.add(last.timing)
+        let gemms = GEMMCounter()
+        try GEMMCounter.$current.withValue(gemms) {
+            for _ in 0..<iterations {
+                let watch = Stopwatch()
+                last = try trainer.trainIteration()
+                samples.append(watch.elapsed)
+                phases.add(last.timing)
+            }
         }
         precondition(last.criticLoss.isFinite, "TrainingBenchmark: non-finite loss")
         let summary = TimingSummary(samples)
@@ -46,34 +53,56 @@ public struct TrainingBenchmark {
             tokensPerSecond: Double(c.criticIterations * 2 * c.batchSize * c.model.sequenceLength) / summary.median,
             flopsPerIteration: flops, gflopsPerSecond: flops / summary.median / 1e9,
             phases: phases.scaled(by: 1 / Double(iterations)),
-            peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 }, lastCriticLoss: last.criticLoss)
+            peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 },
+            countedFlopsPerIteration: gemms.totals.flops / Double(max(1, iterations)),
+            gemmShare: gemms.totals.seconds / max(1e-12, samples.reduce(0, +)),
+            lastCriticLoss: last.criticLoss)
     }
 }
 
 /// The matrix-multiply FLOPs of one generator iteration, counted
 /// analytically (elementwise work is ignored: it is O(B·T·C), not O(B·T·C²)).
 ///
-/// A forward pass through a layer of `M` rows and an `[I, O]` weight costs
-/// `2·M·I·O`; its backward costs twice that (input and weight gradients).
+/// A layer with `M` rows and an `[I, O]` weight costs `2·M·I·O` forward, and
+/// the same again for each of its input gradient and weight gradient when
+/// they are needed.
 ///
-/// - Critic forward on `n` examples: `n · F_D` with
-///   `F_D = 2·T·V·C + N_blocks · 2 · 2·T·K·C² + 2·T·C`.
-/// - Generator forward on `n`: `n · F_G` with
-///   `F_G = 2·Z·T·C + N_blocks · 2 · 2·T·K·C² + 2·T·C·V`.
-/// - `none`/`clip` critic step: forward on 2B, backward (weights only
-///   needed, but the input gradient of every inner layer is) ≈ 2× forward:
-///   `3 · 2B · F_D`.
-/// - `fd` critic step: the same on 4B: `3 · 4B · F_D`.
-/// - `gp` critic step: `3 · 2B · F_D` for real and fake, plus on the B
-///   interpolates a forward, an input-gradient backward built with the
-///   graph (≈ F_D), and the backward of both through the weights (≈ 4·F_D,
-///   every product of the first backward is differentiated twice): `6 · B · F_D`.
-/// - Generator step: forward and backward of G and D on B: `3·B·(F_G + F_D)`.
-/// - Fakes for each critic step: `B · F_G`.
+/// - Per example, critic forward `F_D = F_in + N_blocks · 2 · 2·T·K·C² + F_out`
+///   with `F_in = 2·T·V·C` (the 1×1 input convolution) and `F_out = 2·T·C`;
+///   generator forward `F_G = F_z + N_blocks · 2 · 2·T·K·C² + 2·T·C·V` with
+///   `F_z = 2·Z·T·C`.
+/// - Training the critic on `n` examples: forward `F_D`, then every weight
+///   gradient and every input gradient but the data's: `n · (3·F_D − F_in)`.
+///   `none`/`clip` on the real and fake batches: `2B`; `fd` adds both
+///   interpolates: `4B`.
+/// - `gp` adds, on the B interpolates, a forward (`F_D`), the input gradient
+///   built with the graph (`F_D`), and that graph's backward to the weights:
+///   each input-gradient product differentiated for its weight and for its
+///   upstream gradient, except the first (whose upstream is the constant 1):
+///   `2·F_D − F_out`. In all `B · (4·F_D − F_out)`.
+/// - The fakes for each critic step: `B · F_G`.
+/// - The generator step: `G` forward and backward (no gradient for the
+///   noise) and `D` forward and input gradients (its weights are frozen):
+///   `B · (3·F_G − F_z + 2·F_D)`.
+///
+/// `TrainingBenchmark` also counts the FLOPs of the GEMMs actually run
+/// (``GEMMCounter``); a test holds the two equal.
 public struct ModelFLOPs {
     public let configuration: TrainingConfiguration
 
     public init(configuration: TrainingConfiguration) { self.configuration = configuration }
+
+    var criticInputPerExample: Double {
+        let m = configuration.model
+        return 2 * Double(m.sequenceLength) * Double(m.vocabularySize) * Double(m.channels)
+    }
+
+    var criticOutputPerExample: Double { 2 * Double(configuration.model.sequenceLength) * Double(configuration.model.channels) }
+
+    var generatorInputPerExample: Double {
+        let m = configuration.model
+        return 2 * Double(m.latentSize) * Double(m.sequenceLength) * Double(m.channels)
+    }
 
     public var criticForwardPerExample: Double {
         let m = configuration.model
@@ -89,12 +118,14 @@ public struct ModelFLOPs {
 
     public var perIteration: Double {
         let b = Double(configuration.batchSize), d = criticForwardPerExample, g = generatorForwardPerExample
+        let train = 3 * d - criticInputPerExample  // forward, then all gradients but the data's
         let criticStep: Double
         switch configuration.penalty {
-        case .gp, .gpOneSided: criticStep = 3 * 2 * b * d + 6 * b * d
-        case .fd, .fdOneSided: criticStep = 3 * 4 * b * d
-        case .clip, .none: criticStep = 3 * 2 * b * d
+        case .gp, .gpOneSided: criticStep = 2 * b * train + b * (4 * d - criticOutputPerExample)
+        case .fd, .fdOneSided: criticStep = 4 * b * train
+        case .clip, .none: criticStep = 2 * b * train
         }
-        return Double(configuration.criticIterations) * (criticStep + b * g) + 3 * b * (g + d)
+        let generatorStep = b * (3 * g - generatorInputPerExample + 2 * d)
+        return Double(configuration.criticIterations) * (criticStep + b * g) + generatorStep
     }
 }

@@ -18,13 +18,15 @@ extension Float: TensorScalar {
         beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        cblas_sgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k),
-            alpha, a, Int32(lda), b, Int32(ldb),
-            beta, c, Int32(ldc))
+        GEMMCounter.counting(m: m, n: n, k: k) {
+            cblas_sgemm(
+                CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k),
+                alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+        }
     }
 
     public static var dtypeName: String { "F32" }
@@ -41,13 +43,15 @@ extension Double: TensorScalar {
         beta: Double,
         c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        cblas_dgemm(
-            CblasRowMajor,
-            transposeA ? CblasTrans : CblasNoTrans,
-            transposeB ? CblasTrans : CblasNoTrans,
-            Int32(m), Int32(n), Int32(k),
-            alpha, a, Int32(lda), b, Int32(ldb),
-            beta, c, Int32(ldc))
+        GEMMCounter.counting(m: m, n: n, k: k) {
+            cblas_dgemm(
+                CblasRowMajor,
+                transposeA ? CblasTrans : CblasNoTrans,
+                transposeB ? CblasTrans : CblasNoTrans,
+                Int32(m), Int32(n), Int32(k),
+                alpha, a, Int32(lda), b, Int32(ldb),
+                beta, c, Int32(ldc))
+        }
     }
 
     public static var dtypeName: String { "F64" }

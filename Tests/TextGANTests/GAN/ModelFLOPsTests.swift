@@ -1,0 +1,32 @@
+import Testing
+@testable import TextGAN
+
+/// The analytic FLOP count that `textgan bench` divides by time, against the
+/// GEMMs a training iteration actually runs.
+@Suite struct ModelFLOPsTests {
+    @Test(arguments: PenaltyKind.allCases)
+    func analyticCountEqualsTheGEMMsRun(penalty: PenaltyKind) throws {
+        var configuration = TrainingConfiguration(
+            model: ModelConfiguration(vocabularySize: 6, sequenceLength: 8, channels: 16, blocks: 2, latentSize: 8))
+        configuration.penalty = penalty
+        configuration.batchSize = 4
+        configuration.criticIterations = 3
+        var trainer = GANTrainer(configuration: configuration, data: TrainerTests.data, sampler: CyclingSampler(count: 40, batchSize: 4))
+        let counter = GEMMCounter()
+        try GEMMCounter.$current.withValue(counter) { _ = try trainer.trainIteration() }
+        let analytic = ModelFLOPs(configuration: configuration).perIteration
+        let counted = counter.totals.flops
+        #expect(counter.totals.calls > 0)
+        #expect(abs(counted - analytic) <= 1e-9 * analytic, "\(penalty): counted \(counted) FLOPs, analytic \(analytic)")
+    }
+
+    @Test func gemmsOutsideTheBoundTaskAreNotCounted() {
+        let counter = GEMMCounter()
+        let a = Tensor<Float>.ones([4, 5]), b = Tensor<Float>.ones([5, 3])
+        _ = a.matmul(b)  // unbound: not counted
+        GEMMCounter.$current.withValue(counter) { _ = a.matmul(b) }
+        #expect(counter.totals.calls == 1)
+        #expect(counter.totals.flops == 2 * 4 * 5 * 3)
+        #expect(counter.totals.seconds >= 0)
+    }
+}
