@@ -19,14 +19,9 @@ THREADS=${THREADS:-2}
 K=${K:-10}
 ITERATIONS=${ITERATIONS:-3}
 ROUNDS=${ROUNDS:-3}       # alternating textgan / PyTorch rounds per cell (the machine's speed drifts)
-KEEP_CORETYPE=${KEEP_CORETYPE:-0}   # 1: leave OPENBLAS_CORETYPE as the environment sets it
 
 "$PYTHON" -c "import torch" 2>/dev/null || { echo "bench/compare.sh: no PyTorch at $PYTHON; see the comment at the top" >&2; exit 1; }
-swift build -c release --product textgan >/dev/null
-textgan() {
-    if [ "$KEEP_CORETYPE" = 1 ]; then .build/release/textgan "$@"; else env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
-}
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+source bench/common.sh
 
 echo "K = $K, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"
 printf '%-5s %-8s %12s %12s %8s %11s %11s %8s  %s\n' C penalty "textgan s" "pytorch s" ratio "textgan MiB" "pytorch MiB" ratio "OpenBLAS kernel"

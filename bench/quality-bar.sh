@@ -20,11 +20,7 @@ OUT=${1:-runs/quality-bar}
 ITERATIONS=${ITERATIONS:-2000}   # smaller values, and DIM, SEEDS, only to try the script out
 DIM=${DIM:-128}
 SEEDS=${SEEDS:-3}
-KEEP_CORETYPE=${KEEP_CORETYPE:-0}
-swift build -c release --product textgan >/dev/null
-textgan() {
-    if [ "$KEEP_CORETYPE" = 1 ]; then .build/release/textgan "$@"; else env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
-}
+source bench/common.sh
 settings=(--corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" --iterations "$ITERATIONS" --critic-iterations 5
           --batch-size 64 --seq-len 32 --dim "$DIM" --checkpoint-every 100 --eval-every 100 --log-every 20 --threads 1)
 mkdir -p "$OUT"

@@ -16,24 +16,20 @@ PENALTY=${PENALTY:-gp}
 THREADS=${THREADS:-2}
 K=${K:-10}
 ITERATIONS=${ITERATIONS:-2}
-KEEP_CORETYPE=${KEEP_CORETYPE:-0}
 
-swift build -c release --product textgan >/dev/null
-textgan() {
-    if [ "$KEEP_CORETYPE" = 1 ]; then .build/release/textgan "$@"; else env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
-}
-field() { python3 -c "import json,sys; d=json.load(sys.stdin); print(eval(sys.argv[1]))" "$1"; }
+source bench/common.sh
 
 echo "penalty $PENALTY, K = $K, T = 32, $THREADS threads, median of $ITERATIONS iterations after 1 warm-up"
-printf '%-5s %-5s %10s %10s %18s  %s\n' C B "s/iter" "GFLOP/s" "µs per example·C²/128²" "OpenBLAS kernel"
+printf '%-5s %-5s %10s %10s %6s %24s  %s\n' C B "s/iter" "GFLOP/s" "GEMM" "µs per example·(C/128)²" "OpenBLAS kernel"
 for c in $DIMS; do
     for b in $BATCHES; do
         t=$(textgan bench --dim "$c" --batch-size "$b" --penalty "$PENALTY" --critic-iterations "$K" \
             --iterations "$ITERATIONS" --warmup 1 --threads "$THREADS" --json)
         s=$(echo "$t" | field "d['result']['secondsPerIteration']['median']")
         g=$(echo "$t" | field "d['result']['gflopsPerSecond']")
+        share=$(echo "$t" | field "round(100 * d['result']['gemmShare'])")
         core=$(echo "$t" | field "d['openblasCore']")
         per=$(python3 -c "print($s / $b / ($c * $c / (128 * 128)) * 1e6)")
-        printf '%-5s %-5s %10.3f %10.1f %18.0f  %s\n' "$c" "$b" "$s" "$g" "$per" "$core"
+        printf '%-5s %-5s %10.3f %10.1f %5s%% %24.0f  %s\n' "$c" "$b" "$s" "$g" "$share" "$per" "$core"
     done
 done
