@@ -141,13 +141,16 @@ enum Conv1dKernels {
     /// alike on a 1 MiB-L2 core; 0.5 to 1 MiB much slower).
     static let defaultChunkBytes = 4 << 20
 
-    /// The batch elements per im2col chunk: as many as keep a chunk's
-    /// matrix (`rows × K·Cin` scalars) within `chunkBytes`, and at least one.
+    /// The batch elements per im2col chunk: the fewest chunks that keep each
+    /// chunk's matrix (`rows × K·Cin` scalars) within `chunkBytes`, as equal
+    /// as they can be, at least one example each.
     /// A whole-batch im2col of a large batch leaves the cache before the GEMM
     /// reads it (21 MB at B = 256, C = 128); a chunk is read back from cache.
     static func chunkSize(batch b: Int, rowsPerExample: Int, rowLength: Int, scalarBytes: Int, chunkBytes: Int) -> Int {
         let perExample = max(1, rowsPerExample * rowLength * scalarBytes)
-        return max(1, min(b, chunkBytes / perExample))
+        let most = max(1, min(b, chunkBytes / perExample))
+        let chunks = (b + most - 1) / most
+        return (b + chunks - 1) / chunks  // equal chunks: 64 as 32 + 32, not 51 + 13
     }
 
     /// Calls `body(first, count, cols)` for consecutive chunks of the batch,
