@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""The quality side of the PyTorch baseline: trains the same WGAN as textgan
+(bench/pytorch_baseline.py's model, with the reference's initialisation) and
+logs JS-1..4 of 640 argmax samples against the training text, computed as
+the WGAN-GP paper's language experiment does (its NgramLanguageModel.js_with,
+in bits, padding included). It answers: on this corpus, at these settings,
+what does an independent implementation of the same model reach?
+
+Initialisation as the reference's tflib: convolutions He-uniform with
+std sqrt(4 / (fan_in + fan_out)), fan = channels x kernel; linear layers
+Glorot-uniform with std sqrt(2 / (fan_in + fan_out)); biases zero. Adam
+lr 1e-4, betas (0.5, 0.9). 640 lines are held out (as textgan holds them
+out) and give the floor: their JS against the training lines.
+
+Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
+Prints one JSON object per evaluation.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from collections import Counter
+
+import torch
+from torch import nn
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from pytorch_baseline import Critic, Generator, load_corpus  # noqa: E402
+
+
+def reference_init(module):
+    """tflib's initialisation: uniform with the given std (bound std * sqrt(3)), zero bias."""
+    for m in module.modules():
+        if isinstance(m, nn.Conv1d):
+            out_c, in_c, k = m.weight.shape
+            std = math.sqrt(4.0 / (in_c * k + out_c * k))
+        elif isinstance(m, nn.Linear):
+            out_f, in_f = m.weight.shape
+            std = math.sqrt(2.0 / (in_f + out_f))
+        else:
+            continue
+        with torch.no_grad():
+            m.weight.uniform_(-std * math.sqrt(3), std * math.sqrt(3))
+            m.bias.zero_()
+
+
+def ngram_counts(rows, n):
+    counts = Counter()
+    for row in rows:
+        for i in range(len(row) - n + 1):
+            counts[row[i:i + n]] += 1
+    return counts
+
+
+def js_bits(p_counts, q_counts):
+    """0.5 KL(p||m) + 0.5 KL(q||m) in bits, m = (p + q) / 2: js_with of the reference."""
+    p_total, q_total = sum(p_counts.values()), sum(q_counts.values())
+    kl_p = kl_q = 0.0
+    for gram, c in p_counts.items():
+        p = c / p_total
+        q = q_counts.get(gram, 0) / q_total
+        kl_p += p * math.log(p / ((p + q) / 2))
+    for gram, c in q_counts.items():
+        q = c / q_total
+        p = p_counts.get(gram, 0) / p_total
+        kl_q += q * math.log(q / ((p + q) / 2))
+    return 0.5 * (kl_p + kl_q) / math.log(2)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--corpus", default="corpora/english.txt")
+    p.add_argument("--dim", type=int, default=128)
+    p.add_argument("--seq-len", type=int, default=32)
+    p.add_argument("--batch-size", type=int, default=64)
+    p.add_argument("--penalty", choices=["gp", "fd"], default="gp")
+    p.add_argument("--critic-iterations", type=int, default=5)
+    p.add_argument("--iterations", type=int, default=2000)
+    p.add_argument("--eval-every", type=int, default=100)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--lambda", dest="lam", type=float, default=10.0)
+    args = p.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+
+    ids, v = load_corpus(args.corpus, args.seq_len)
+    order = torch.randperm(ids.shape[0])
+    held, train = ids[order[:640]], ids[order[640:]]
+    b, t = args.batch_size, args.seq_len
+    train_rows = [tuple(r) for r in train.tolist()]
+    true_counts = [ngram_counts(train_rows, n) for n in range(1, 5)]
+    held_rows = [tuple(r) for r in held.tolist()]
+    floor = [js_bits(ngram_counts(held_rows, n), true_counts[n - 1]) for n in range(1, 5)]
+    print(json.dumps({"floor": floor, "trainingExamples": len(train_rows), "vocabularySize": v}), flush=True)
+
+    gen = Generator(v, t, args.dim, 5, 5, 128)
+    critic = Critic(v, t, args.dim, 5, 5)
+    reference_init(gen)
+    reference_init(critic)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
+    opt_d = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
+
+    def real_batch():
+        rows = train[torch.randint(0, train.shape[0], (b,))]
+        return torch.nn.functional.one_hot(rows, v).float().transpose(1, 2)  # [B, V, T]
+
+    def critic_step():
+        real = real_batch()
+        with torch.no_grad():
+            fake = gen(torch.randn(b, 128))
+        if args.penalty == "gp":
+            scores = critic(torch.cat([real, fake]))
+            alpha = torch.rand(b, 1, 1)
+            x = (real + alpha * (fake - real)).requires_grad_(True)
+            (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+            penalty = args.lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+        else:
+            a1, a2 = torch.rand(b, 1, 1), torch.rand(b, 1, 1)
+            x1, x2 = real + a1 * (fake - real), real + a2 * (fake - real)
+            scores = critic(torch.cat([real, fake, x1, x2]))
+            distance = (x1 - x2).flatten(1).norm(dim=1).clamp_min(1e-12)
+            slopes = (scores[2 * b:3 * b] - scores[3 * b:]).abs() / distance
+            penalty = args.lam * ((slopes - 1) ** 2).mean()
+        loss = scores[b:2 * b].mean() - scores[:b].mean() + penalty
+        opt_d.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_d.step()
+
+    def generator_step():
+        for q in critic.parameters():
+            q.requires_grad_(False)
+        loss = -critic(gen(torch.randn(b, 128))).mean()
+        opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_g.step()
+        for q in critic.parameters():
+            q.requires_grad_(True)
+
+    start = time.perf_counter()
+    for step in range(1, args.iterations + 1):
+        for _ in range(args.critic_iterations):
+            critic_step()
+        generator_step()
+        if step % args.eval_every == 0 or step == args.iterations:
+            with torch.no_grad():
+                samples = gen(torch.randn(640, 128)).argmax(dim=1)  # [640, T]
+            rows = [tuple(r) for r in samples.tolist()]
+            js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
+            print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
