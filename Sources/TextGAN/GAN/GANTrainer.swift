@@ -141,49 +141,22 @@ public struct GANTrainer {
     /// parameter order; fills in the step's statistics and phase times.
     mutating func criticGradients(into stats: inout IterationStatistics, watch: inout Stopwatch) throws -> [Tensor<Float>] {
         let real = realBatch(), fake = fakeBatch()
-        let b = batchSize
-        let lambda = Float(configuration.lambda)
+        let alphas = (0..<configuration.penalty.interpolateCount).map { _ in uniformAlpha() }
         let d = critic.trackingGradients()
-        var penalty = Tensor<Float>(0)
-        let realScores: Tensor<Float>, fakeScores: Tensor<Float>
-
-        switch configuration.penalty {
-        case .gp, .gpOneSided:
-            let interpolates = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
-            stats.timing.data += lap(&watch)
-            let scores = d(Tensor.concat([real, fake], axis: 0))  // [2B]
-            realScores = scores.slice(axis: 0, 0..<b)
-            fakeScores = scores.slice(axis: 0, b..<(2 * b))
-            stats.timing.criticForward += lap(&watch)
-            penalty = Penalty.gradientPenalty(
-                critic: { d($0) }, interpolates: interpolates, lambda: lambda,
-                oneSided: configuration.penalty.isOneSided).penalty
-            stats.timing.criticPenalty += lap(&watch)
-        case .fd, .fdOneSided:
-            let x1 = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
-            let x2 = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha())
-            stats.timing.data += lap(&watch)
-            let scores = d(Tensor.concat([real, fake, x1, x2], axis: 0))  // [4B], one batched forward
-            realScores = scores.slice(axis: 0, 0..<b)
-            fakeScores = scores.slice(axis: 0, b..<(2 * b))
-            stats.timing.criticForward += lap(&watch)
-            penalty = Penalty.finiteDifferencePenalty(
-                scores1: scores.slice(axis: 0, (2 * b)..<(3 * b)), scores2: scores.slice(axis: 0, (3 * b)..<(4 * b)),
-                x1: x1, x2: x2, lambda: lambda, oneSided: configuration.penalty.isOneSided).penalty
-            stats.timing.criticPenalty += lap(&watch)
-        case .clip, .none:
-            stats.timing.data += lap(&watch)
-            let scores = d(Tensor.concat([real, fake], axis: 0))
-            realScores = scores.slice(axis: 0, 0..<b)
-            fakeScores = scores.slice(axis: 0, b..<(2 * b))
-            stats.timing.criticForward += lap(&watch)
+        let objective = CriticObjective(
+            critic: d, real: real, fake: fake, alphas: alphas,
+            penalty: configuration.penalty, lambda: Float(configuration.lambda)
+        ) { phase in
+            switch phase {
+            case .data: stats.timing.data += lap(&watch)
+            case .forward: stats.timing.criticForward += lap(&watch)
+            case .penalty: stats.timing.criticPenalty += lap(&watch)
+            }
         }
-
-        let wassersteinLoss = WassersteinLoss.critic(realScores: realScores, fakeScores: fakeScores)
-        let loss = wassersteinLoss + penalty
+        let loss = objective.loss
         stats.criticLoss = Double(loss.scalar)
-        stats.wasserstein = -Double(wassersteinLoss.scalar)
-        stats.penalty = Double(penalty.scalar)
+        stats.wasserstein = -Double(objective.wassersteinLoss.scalar)
+        stats.penalty = Double(objective.penalty.scalar)
         guard stats.criticLoss.isFinite else {
             throw TrainingError.nonFinite(step: step + 1, term: stats.penalty.isFinite ? "the critic's Wasserstein loss" : "the \(configuration.penalty.rawValue) penalty")
         }

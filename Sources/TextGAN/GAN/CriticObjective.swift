@@ -1,0 +1,87 @@
+/// The loss a critic step minimises, for every ``PenaltyKind``:
+///
+///     L = E[D(fake)] − E[D(real)] + penalty
+///
+/// built from the batches and the interpolation weights alone, so the same
+/// code trains (in `Float`, inside ``GANTrainer``) and is checked against an
+/// independent implementation (in `Double`, in the tests).
+///
+/// One batched critic forward per step: `[real; fake]` `[2B, T, V]` for `gp`,
+/// `clip` and `none` (the gradient penalty runs its own forward on the
+/// interpolates, which it differentiates twice), `[real; fake; x̂₁; x̂₂]`
+/// `[4B, T, V]` for `fd`.
+public struct CriticObjective<Scalar: TensorScalar> {
+    /// `L`, rank 0, on the critic's tape.
+    public var loss: Tensor<Scalar>
+    /// `E[D(fake)] − E[D(real)]`: minus the Wasserstein estimate.
+    public var wassersteinLoss: Tensor<Scalar>
+    /// `λ·E[…]`, rank 0 (zero for `clip` and `none`).
+    public var penalty: Tensor<Scalar>
+
+    /// The points of the critic step where ``GANTrainer`` reads its stopwatch.
+    public enum Phase { case data, forward, penalty }
+
+    /// Evaluates the objective of a critic step.
+    ///
+    /// - Parameters:
+    ///   - critic: the critic, tracking gradients to its weights.
+    ///   - real, fake: `[B, T, V]`; one-hot rows and generator probabilities.
+    ///   - alphas: interpolation weights `[B]` each, ``PenaltyKind/interpolateCount`` of them.
+    ///   - phaseEnded: called after the interpolates are built, after the
+    ///     forward pass and after the penalty (for timing).
+    /// - Precondition: `alphas.count == kind.interpolateCount`.
+    public init(
+        critic: Critic<Scalar>, real: Tensor<Scalar>, fake: Tensor<Scalar>, alphas: [Tensor<Scalar>],
+        penalty kind: PenaltyKind, lambda: Scalar, phaseEnded: (Phase) -> Void = { _ in }
+    ) {
+        precondition(alphas.count == kind.interpolateCount,
+                     "CriticObjective: \(kind.rawValue) takes \(kind.interpolateCount) interpolation weights, got \(alphas.count)")
+        let b = real.shape[0]
+        let realScores: Tensor<Scalar>, fakeScores: Tensor<Scalar>
+        switch kind {
+        case .gp, .gpOneSided:
+            let interpolates = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
+            phaseEnded(.data)
+            let scores = critic(Tensor.concat([real, fake], axis: 0))  // [2B]
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            phaseEnded(.forward)
+            penalty = Penalty.gradientPenalty(
+                critic: { critic($0) }, interpolates: interpolates, lambda: lambda, oneSided: kind.isOneSided).penalty
+            phaseEnded(.penalty)
+        case .fd, .fdOneSided:
+            let x1 = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
+            let x2 = Penalty.interpolate(real: real, fake: fake, alpha: alphas[1])
+            phaseEnded(.data)
+            let scores = critic(Tensor.concat([real, fake, x1, x2], axis: 0))  // [4B]
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            phaseEnded(.forward)
+            penalty = Penalty.finiteDifferencePenalty(
+                scores1: scores.slice(axis: 0, (2 * b)..<(3 * b)), scores2: scores.slice(axis: 0, (3 * b)..<(4 * b)),
+                x1: x1, x2: x2, lambda: lambda, oneSided: kind.isOneSided).penalty
+            phaseEnded(.penalty)
+        case .clip, .none:
+            phaseEnded(.data)
+            let scores = critic(Tensor.concat([real, fake], axis: 0))  // [2B]
+            realScores = scores.slice(axis: 0, 0..<b)
+            fakeScores = scores.slice(axis: 0, b..<(2 * b))
+            phaseEnded(.forward)
+            penalty = Tensor(0)
+        }
+        wassersteinLoss = WassersteinLoss.critic(realScores: realScores, fakeScores: fakeScores)
+        loss = wassersteinLoss + penalty
+    }
+}
+
+extension PenaltyKind {
+    /// Interpolation weights `α` drawn per critic step: one for the gradient
+    /// penalties, two for the difference penalties, none otherwise.
+    public var interpolateCount: Int {
+        switch self {
+        case .gp, .gpOneSided: return 1
+        case .fd, .fdOneSided: return 2
+        case .clip, .none: return 0
+        }
+    }
+}

@@ -1,0 +1,131 @@
+#!/usr/bin/env python3
+"""A few WGAN training iterations in PyTorch, float64, written out so that
+textgan's training step can be checked against an independent implementation.
+
+For each penalty (gp, gp-one-sided, fd, fd-one-sided) it draws the initial
+weights (tflib's initialisation, as bench/pytorch_quality.py), the real batches,
+the noise and the interpolation weights, runs ITERATIONS generator iterations
+of CRITIC_ITERATIONS critic steps + 1 generator step with Adam, and records
+every loss and the final weights. Weights are written in textgan's layout:
+
+  Linear  W [In, Out]        (PyTorch [Out, In], transposed)
+  Conv1d  W [K, Cin, Cout]   (PyTorch [Cout, Cin, K])
+  and the generator's input / the critic's output feature index t*C + c
+  (textgan's [B, T, C]) instead of PyTorch's c*T + t ([B, C, T]).
+
+Usage (from the repository root, with PyTorch installed):
+  python Tests/TextGANTests/Fixtures/pytorch-trajectory/make.py > Tests/TextGANTests/Fixtures/pytorch-trajectory/trajectory.json
+Made with torch 2.13.0+cpu.
+"""
+import json
+import math
+import os
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../bench"))
+from pytorch_baseline import Critic, Generator  # noqa: E402
+from pytorch_quality import reference_init  # noqa: E402
+
+V, T, C, BLOCKS, K, Z, B = 6, 5, 4, 2, 3, 3, 3
+ITERATIONS, CRITIC_ITERATIONS = 3, 2
+LR, BETAS, LAMBDA = 1e-3, (0.5, 0.9), 10.0
+
+
+def textgan_weights(gen, critic):
+    """Every parameter under textgan's name, in textgan's layout, as a flat list."""
+    out = {}
+
+    def conv(name, m):
+        out[name + ".weight"] = m.weight.detach().permute(2, 1, 0)  # [K, Cin, Cout]
+        out[name + ".bias"] = m.bias.detach()
+
+    def blocks(prefix, seq):
+        for i, block in enumerate(seq):
+            conv(f"{prefix}.block{i + 1}.conv1", block.conv1)
+            conv(f"{prefix}.block{i + 1}.conv2", block.conv2)
+
+    # generator.input: PyTorch output feature c*T + t -> textgan t*C + c
+    w = gen.input.weight.detach().view(C, T, Z).permute(1, 0, 2).reshape(T * C, Z)
+    out["generator.input.weight"] = w.t()
+    out["generator.input.bias"] = gen.input.bias.detach().view(C, T).t().reshape(-1)
+    blocks("generator", gen.blocks)
+    conv("generator.output", gen.output)
+    conv("critic.input", critic.input)
+    blocks("critic", critic.blocks)
+    # critic.output: PyTorch input feature c*T + t -> textgan t*C + c
+    out["critic.output.weight"] = critic.output.weight.detach().view(C, T).t().reshape(T * C, 1)
+    out["critic.output.bias"] = critic.output.bias.detach()
+    return {k: {"shape": list(v.shape), "values": v.reshape(-1).tolist()} for k, v in out.items()}
+
+
+def one_hot(ids):
+    return torch.nn.functional.one_hot(ids, V).double().transpose(1, 2)  # [B, V, T]
+
+
+def trajectory(penalty, seed):
+    torch.manual_seed(seed)
+    gen, critic = Generator(V, T, C, BLOCKS, K, Z).double(), Critic(V, T, C, BLOCKS, K).double()
+    reference_init(gen)
+    reference_init(critic)
+    initial = textgan_weights(gen, critic)
+    opt_g = torch.optim.Adam(gen.parameters(), lr=LR, betas=BETAS)
+    opt_d = torch.optim.Adam(critic.parameters(), lr=LR, betas=BETAS)
+    one_sided = penalty.endswith("one-sided")
+    steps = []
+    for _ in range(ITERATIONS):
+        for _ in range(CRITIC_ITERATIONS):
+            ids = torch.randint(0, V, (B, T))
+            z = torch.randn(B, Z, dtype=torch.float64)
+            alphas = [torch.rand(B, dtype=torch.float64) for _ in range(1 if penalty.startswith("gp") else 2)]
+            real = one_hot(ids)
+            with torch.no_grad():
+                fake = gen(z)
+            x = [real + a.view(B, 1, 1) * (fake - real) for a in alphas]
+            if penalty.startswith("gp"):
+                scores = critic(torch.cat([real, fake]))
+                xi = x[0].requires_grad_(True)
+                (g,) = torch.autograd.grad(critic(xi).sum(), xi, create_graph=True)
+                slopes = g.flatten(1).norm(dim=1)
+            else:
+                scores = critic(torch.cat([real, fake, x[0], x[1]]))
+                distance = (x[0] - x[1]).flatten(1).norm(dim=1).clamp_min(1e-12)
+                slopes = (scores[2 * B:3 * B] - scores[3 * B:]).abs() / distance
+            excess = slopes - 1
+            if one_sided:
+                excess = excess.clamp_min(0)
+            pen = LAMBDA * (excess ** 2).mean()
+            wasserstein_loss = scores[B:2 * B].mean() - scores[:B].mean()
+            loss = wasserstein_loss + pen
+            opt_d.zero_grad(set_to_none=True)
+            loss.backward()
+            opt_d.step()
+            steps.append({"network": "critic", "realIDs": ids.reshape(-1).tolist(), "noise": z.reshape(-1).tolist(),
+                          "alphas": [a.tolist() for a in alphas], "loss": loss.item(),
+                          "wassersteinLoss": wasserstein_loss.item(), "penalty": pen.item()})
+        z = torch.randn(B, Z, dtype=torch.float64)
+        for q in critic.parameters():
+            q.requires_grad_(False)
+        loss = -critic(gen(z)).mean()
+        opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_g.step()
+        for q in critic.parameters():
+            q.requires_grad_(True)
+        steps.append({"network": "generator", "noise": z.reshape(-1).tolist(), "loss": loss.item()})
+    return {"penalty": penalty, "seed": seed, "initialWeights": initial, "steps": steps,
+            "finalWeights": textgan_weights(gen, critic)}
+
+
+def main():
+    print(json.dumps({
+        "model": {"vocabularySize": V, "sequenceLength": T, "channels": C, "blocks": BLOCKS, "kernelSize": K, "latentSize": Z},
+        "batchSize": B, "learningRate": LR, "beta1": BETAS[0], "beta2": BETAS[1], "lambda": LAMBDA,
+        "torchVersion": torch.__version__,
+        "runs": [trajectory(p, seed) for seed, p in enumerate(["gp", "gp-one-sided", "fd", "fd-one-sided"], start=1)],
+    }))
+
+
+if __name__ == "__main__":
+    main()
