@@ -87,7 +87,7 @@ struct TrainingSession {
 
     /// Scores samples against this run's training examples, the held-out ones as the floor.
     func evaluator() -> Evaluator {
-        Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.seqLen, padID: vocabulary.padID)
+        Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.seqLen, padID: vocabulary.padID, cache: .fromEnvironment())
     }
 
     func printHeader(threads: Int) {

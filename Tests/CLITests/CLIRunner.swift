@@ -36,10 +36,21 @@ struct CLIRunner {
         return path
     }
 
-    static func run(_ arguments: [String], timeout: TimeInterval = 120, onStart: ((Process) -> Void)? = nil) throws -> Result {
+    /// The n-gram cache of every command the tests run: never the user's `~/.cache`.
+    static let cacheDirectory = temporaryDirectory()
+
+    /// Runs `textgan` with `arguments`; `environment` entries are added to
+    /// (or replace) this process's, with `TEXTGAN_CACHE_DIR` set to ``cacheDirectory``.
+    static func run(
+        _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
+        onStart: ((Process) -> Void)? = nil
+    ) throws -> Result {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment
+            .merging(["TEXTGAN_CACHE_DIR": cacheDirectory], uniquingKeysWith: { $1 })
+            .merging(environment, uniquingKeysWith: { $1 })
         process.currentDirectoryURL = packageRoot
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

@@ -41,11 +41,19 @@ import Testing
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
         #expect((object?["samples"] as? [String])?.count == 2)
 
-        let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"])
+        let cache = CLIRunner.temporaryDirectory()
+        let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": cache])
         #expect(eval.status == 0, "\(eval.stderr)")
         for row in ["JS-1 (bits)", "JS-4 (bits)", "4-grams seen in training", "Self-BLEU-4", "distinct samples", "floor"] {
             #expect(eval.stdout.contains(row), "eval lacks \(row): \(eval.stdout)")
         }
+        // The first eval counted the corpus's n-grams and cached them; the second reads them back, same scores.
+        let cached = try FileManager.default.contentsOfDirectory(atPath: cache).filter { $0.hasPrefix("reference-") }
+        #expect(cached.count == 1, "cache holds \(cached)")
+        let again = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": cache])
+        #expect(again.status == 0 && again.stdout == eval.stdout)
+        let uncached = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": "off"])
+        #expect(uncached.status == 0 && uncached.stdout == eval.stdout)
         let evalJSON = try CLIRunner.run(["eval", "--run", dir, "--samples", "8", "--json", "--checkpoint", "4"])
         let evaluation = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["evaluation"] as? [String: Any]
         #expect((evaluation?["samples"] as? [String: Any])?["js4"] is Double)

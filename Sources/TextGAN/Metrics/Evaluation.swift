@@ -27,9 +27,11 @@ public struct Evaluator: Sendable {
     /// - Parameters:
     ///   - training: the training examples, `[N·T]` row-major.
     ///   - heldOut: held-out examples, `[M·T]` row-major (may be empty).
-    public init(training: [Int32], heldOut: [Int32], sequenceLength t: Int, padID: Int32?) {
+    ///   - cache: where the training rows' n-gram counts are kept between
+    ///     commands (none: counted here, every time).
+    public init(training: [Int32], heldOut: [Int32], sequenceLength t: Int, padID: Int32?, cache: ReferenceCache = ReferenceCache(directory: nil)) {
         sequenceLength = t
-        reference = ReferenceCorpus(rows: [[Int32]](splitting: training, rowLength: t), padID: padID)
+        reference = cache.reference(training: training, rowLength: t, padID: padID).reference
         self.heldOut = [[Int32]](splitting: heldOut, rowLength: t)
         floorQuality = self.heldOut.count >= 2 ? SampleQuality(samples: self.heldOut, reference: reference) : nil
     }

@@ -41,6 +41,13 @@ public struct NGram: Hashable, Comparable, Sendable {
         for id in ids { self = appending(id) }
     }
 
+    /// The key with these two words (as read back from a file); check
+    /// ``count`` before use.
+    init(high: UInt64, low: UInt64) {
+        self.high = high
+        self.low = low
+    }
+
     /// The number of ids, `n`.
     public var count: Int { Int(truncatingIfNeeded: low & 0xFFFF) }
 

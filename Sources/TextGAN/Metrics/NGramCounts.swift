@@ -34,6 +34,17 @@ public struct NGramCounts: Sendable, Equatable {
         totals = Array(repeating: 0, count: orders.count)
     }
 
+    /// Tables made elsewhere, one per order (`tables[n − orders.lowerBound]`);
+    /// the totals are their sums.
+    ///
+    /// - Precondition: one table per order.
+    init(orders: ClosedRange<Int>, tables: [[NGram: Int]]) {
+        precondition(tables.count == orders.count, "NGramCounts: \(tables.count) tables for orders \(orders)")
+        self.init(orders: orders)
+        self.tables = tables
+        totals = tables.map { $0.values.reduce(0, +) }
+    }
+
     /// Counts the n-grams of each row, rows of any lengths.
     ///
     /// - Precondition: every id is in `0…65535`; `orders` within `1…7`.

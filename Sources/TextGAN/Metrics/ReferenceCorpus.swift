@@ -39,6 +39,14 @@ public struct ReferenceCorpus: Sendable, Equatable {
         self.rows = Set(rows.map { Array($0.droppingTrailing(padID)) })
         self.rowCount = rows.count
     }
+
+    /// Assembles counts made (or read back) elsewhere.
+    init(padID: Int32?, ngrams: NGramCounts, rows: Set<[Int32]>, rowCount: Int) {
+        self.padID = padID
+        self.ngrams = ngrams
+        self.rows = rows
+        self.rowCount = rowCount
+    }
 }
 
 extension ReferenceCorpus: Codable {
