@@ -10,8 +10,10 @@ struct BenchCommand: ParsableCommand {
         abstract: "Time full generator iterations (K critic steps + 1 generator step) on a corpus.",
         discussion: """
             Reports the median and spread of seconds per iteration after warm-up, characters \
-            per second through the critic, achieved GFLOP/s (matrix-multiply FLOPs counted \
-            analytically: see ModelFLOPs), the time per phase and peak memory.
+            per second through the critic, achieved GFLOP/s (the model's matrix-multiply FLOPs \
+            counted analytically as direct convolutions: see ModelFLOPs), the FLOPs the GEMMs \
+            actually ran (fewer: the K = 3 and 5 convolutions at 32+ channels use Winograd \
+            F(4, K)), the time per phase and peak memory.
 
             Example:
               textgan bench --dim 512 --penalty fd --critic-iterations 10
@@ -87,8 +89,10 @@ struct BenchCommand: ParsableCommand {
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
                      result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))
-        print(String(format: "GEMM        %.0f%% of the time; %.1f GFLOP per iteration counted in the GEMMs run",
-                     100 * result.gemmShare, result.countedFlopsPerIteration / 1e9))
+        print(String(format: "GEMM        %.0f%% of the time; %.1f GFLOP per iteration run in GEMMs (%.0f%% of the model's: Winograd), %.1f GFLOP/s inside them",
+                     100 * result.gemmShare, result.countedFlopsPerIteration / 1e9,
+                     100 * result.countedFlopsPerIteration / max(1, result.flopsPerIteration),
+                     result.countedFlopsPerIteration / max(1e-12, result.gemmShare * s.median) / 1e9))
         print(String(format: "phases (s/iter)  data %.3f  critic forward %.3f  penalty %.3f  critic backward %.3f  generator %.3f  optimizer %.3f",
                      p.data, p.criticForward, p.criticPenalty, p.criticBackward, p.generatorStep, p.optimizer))
         if let peak = result.peakMemoryMiB { print(String(format: "peak memory %.0f MiB", peak)) }

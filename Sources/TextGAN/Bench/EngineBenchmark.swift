@@ -73,6 +73,29 @@ public struct EngineBenchmark: Sendable {
             baseline: "cblas_sgemm, same GEMMs")
     }
 
+    /// conv1d forward alone with one algorithm, against raw sgemm on the
+    /// im2col GEMM `[B·T, K·C]·[K·C, C]` (`2·B·T·K·C·C` flops: Winograd's
+    /// rate is in these direct-convolution flops, so it can pass the baseline).
+    public func conv1dForward(batch b: Int, length t: Int, channels c: Int, kernelSize k: Int, algorithm: Conv1dAlgorithm) -> Result {
+        var rng = SeededGenerator(seed: 5)
+        let x = Tensor<Float>.normal([b, t, c], using: &rng)
+        let w = Tensor<Float>.normal([k, c, c], using: &rng) * 0.05
+        let padding = Conv1dPadding.same(kernelSize: k)
+        var y = Tensor<Float>.zeros([0])
+        let engine = Conv1dKernels.$forcedAlgorithm.withValue(algorithm) {
+            TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { y = x.conv1d(w, padding: padding) }).median
+        }
+        let reference = Conv1dKernels.$forcedAlgorithm.withValue(.im2col) { x.conv1d(w, padding: padding) }
+        let scale = reference.scalars.map(abs).max() ?? 1
+        precondition(zip(y.scalars, reference.scalars).allSatisfy { abs($0 - $1) <= 1e-4 * scale }, "conv benchmark: \(algorithm) differs from im2col")
+        let raw = rawSgemmSeconds(m: b * t, n: c, k: k * c, transposeA: false)
+        let flops = 2.0 * Double(b * t * k * c * c)
+        return Result(
+            name: "conv1d fwd B=\(b) T=\(t) C=\(c) K=\(k) \(algorithm)", seconds: engine, baselineSeconds: raw,
+            unit: "GFLOP/s", engineRate: flops / engine / 1e9, baselineRate: flops / raw / 1e9,
+            baseline: "cblas_sgemm, im2col GEMM")
+    }
+
     /// `a + b` over `n` floats (12 bytes moved per element) against copying
     /// the same number of bytes with `memcpy`-like `update(from:)`.
     public func add(count n: Int) -> Result {
@@ -115,6 +138,12 @@ public struct EngineBenchmark: Sendable {
             // fd's batch: real, fake and two interpolates in one forward.
             conv1dForwardBackward(batch: 256, length: 32, channels: 128, kernelSize: 5),
             conv1dForwardBackward(batch: 64, length: 32, channels: 512, kernelSize: 5),
+            conv1dForward(batch: 64, length: 32, channels: 128, kernelSize: 5, algorithm: .im2col),
+            conv1dForward(batch: 64, length: 32, channels: 128, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
+            conv1dForward(batch: 256, length: 32, channels: 128, kernelSize: 5, algorithm: .im2col),
+            conv1dForward(batch: 256, length: 32, channels: 128, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
+            conv1dForward(batch: 64, length: 32, channels: 512, kernelSize: 5, algorithm: .im2col),
+            conv1dForward(batch: 64, length: 32, channels: 512, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
             add(count: 1 << 20),
             add(count: 1 << 24),
             softmax(rows: 2048, columns: 2048),

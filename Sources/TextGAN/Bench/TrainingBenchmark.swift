@@ -61,7 +61,9 @@ public struct TrainingBenchmark {
 }
 
 /// The matrix-multiply FLOPs of one generator iteration, counted
-/// analytically (elementwise work is ignored: it is O(B·T·C), not O(B·T·C²)).
+/// analytically (elementwise work is ignored: it is O(B·T·C), not O(B·T·C²)),
+/// every convolution counted as im2col runs it (direct convolution, the
+/// convention of FLOP counts). Winograd runs fewer; ``GEMMCounter`` counts those.
 ///
 /// A layer with `M` rows and an `[I, O]` weight costs `2·M·I·O` forward, and
 /// the same again for each of its input gradient and weight gradient when
