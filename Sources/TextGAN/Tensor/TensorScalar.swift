@@ -6,7 +6,7 @@ import RealModule
 /// Elementary functions (`exp`, `log`, `sqrt`, …) come from swift-numerics'
 /// `Real`; matrix products come from ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
 /// implemented for both types in `BLAS.swift`, the one file that calls BLAS.
-public protocol TensorScalar: Real, BinaryFloatingPoint, SIMDScalar, Sendable
+public protocol TensorScalar: Real, BinaryFloatingPoint, Sendable
 where RawSignificand: FixedWidthInteger {
     /// Row-major general matrix product `C ← α·op(A)·op(B) + β·C`, where
     /// `op(A)` is `[m, k]`, `op(B)` is `[k, n]` and `C` is `[m, n]`.

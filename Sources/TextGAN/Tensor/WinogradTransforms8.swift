@@ -1,53 +1,26 @@
-// The input and output transforms of Winograd F(4, 5) (n = 8 points), with
-// the 8 rows of a tile held in SIMD registers, 16 channels at a time: one
-// load and one store per row and channel block, instead of one per
-// multiply-add as in the general loops of `Winograd.swift`.
+// The input and output transforms of the 8-point Winograd algorithms
+// (F(4, 5), the model's): one pass per transformed row over all channels,
+// with the eight source rows' coefficients in registers, so the channel loop
+// is a plain multiply-add chain the compiler vectorizes (and that stays
+// tolerable in unoptimized test builds, unlike generic SIMD types).
 
 extension Conv1dKernels {
-    typealias Lanes<Scalar: SIMDScalar> = SIMD16<Scalar>
-
-    @inline(__always)
-    static func loadLanes<Scalar: TensorScalar>(_ p: UnsafePointer<Scalar>) -> Lanes<Scalar> {
-        UnsafeRawPointer(p).loadUnaligned(as: Lanes<Scalar>.self)
-    }
-
-    @inline(__always)
-    static func storeLanes<Scalar: TensorScalar>(_ v: Lanes<Scalar>, _ p: UnsafeMutablePointer<Scalar>) {
-        UnsafeMutableRawPointer(p).storeBytes(of: v, as: Lanes<Scalar>.self)
-    }
-
-    /// `V_ξ = Σ_l Bᵀ[ξ, l]·d_l` for one tile of 8 input rows `d` (`rows[l]`,
-    /// `count` channels each), written to `v + ξ·stride`.
+    /// `V_ξ = Σ_l Bᵀ[ξ, l]·d_l` for one tile of 8 input rows `d[l]` (`count`
+    /// channels each), written to `v + ξ·stride`.
     static func inputTransform8<Scalar: TensorScalar>(
         _ bt: UnsafePointer<Scalar>, rows d: UnsafePointer<UnsafePointer<Scalar>>, count: Int,
         into v: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
-        let w = Lanes<Scalar>.scalarCount
-        var i = 0
-        while i + w <= count {
-            let d0 = loadLanes(d[0] + i), d1 = loadLanes(d[1] + i), d2 = loadLanes(d[2] + i), d3 = loadLanes(d[3] + i)
-            let d4 = loadLanes(d[4] + i), d5 = loadLanes(d[5] + i), d6 = loadLanes(d[6] + i), d7 = loadLanes(d[7] + i)
-            for xi in 0..<8 {
-                let c = bt + 8 * xi
-                var acc = d0 * c[0]
-                acc += d1 * c[1]
-                acc += d2 * c[2]
-                acc += d3 * c[3]
-                acc += d4 * c[4]
-                acc += d5 * c[5]
-                acc += d6 * c[6]
-                acc += d7 * c[7]
-                storeLanes(acc, v + xi * stride + i)
+        let (d0, d1, d2, d3, d4, d5, d6, d7) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
+        for xi in 0..<8 {
+            let c = bt + 8 * xi
+            let (c0, c1, c2, c3, c4, c5, c6, c7) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
+            let dst = v + xi * stride
+            for i in 0..<count {
+                let low = c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i]
+                let high = c4 * d4[i] + c5 * d5[i] + c6 * d6[i] + c7 * d7[i]
+                dst[i] = low + high
             }
-            i += w
-        }
-        while i < count {
-            for xi in 0..<8 {
-                var acc: Scalar = 0
-                for l in 0..<8 { acc += bt[8 * xi + l] * d[l][i] }
-                v[xi * stride + i] = acc
-            }
-            i += 1
         }
     }
 
@@ -57,35 +30,20 @@ extension Conv1dKernels {
         _ at: UnsafePointer<Scalar>, products p: UnsafePointer<Scalar>, stride: Int, count: Int,
         outputs: Int, bias: UnsafePointer<Scalar>?, into y: UnsafeMutablePointer<Scalar>, rowStride: Int
     ) {
-        let w = Lanes<Scalar>.scalarCount
-        var i = 0
-        while i + w <= count {
-            let m0 = loadLanes(p + i), m1 = loadLanes(p + stride + i), m2 = loadLanes(p + 2 * stride + i)
-            let m3 = loadLanes(p + 3 * stride + i), m4 = loadLanes(p + 4 * stride + i), m5 = loadLanes(p + 5 * stride + i)
-            let m6 = loadLanes(p + 6 * stride + i), m7 = loadLanes(p + 7 * stride + i)
-            let b = bias.map { loadLanes($0 + i) } ?? .zero
-            for s in 0..<outputs {
-                let c = at + 8 * s
-                var acc = b
-                acc += m0 * c[0]
-                acc += m1 * c[1]
-                acc += m2 * c[2]
-                acc += m3 * c[3]
-                acc += m4 * c[4]
-                acc += m5 * c[5]
-                acc += m6 * c[6]
-                acc += m7 * c[7]
-                storeLanes(acc, y + s * rowStride + i)
+        let (p0, p1, p2, p3) = (p, p + stride, p + 2 * stride, p + 3 * stride)
+        let (p4, p5, p6, p7) = (p + 4 * stride, p + 5 * stride, p + 6 * stride, p + 7 * stride)
+        for s in 0..<outputs {
+            let c = at + 8 * s
+            let (c0, c1, c2, c3, c4, c5, c6, c7) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
+            let dst = y + s * rowStride
+            for i in 0..<count {
+                let low = c0 * p0[i] + c1 * p1[i] + c2 * p2[i] + c3 * p3[i]
+                let high = c4 * p4[i] + c5 * p5[i] + c6 * p6[i] + c7 * p7[i]
+                dst[i] = low + high
             }
-            i += w
-        }
-        while i < count {
-            for s in 0..<outputs {
-                var acc = bias?[i] ?? 0
-                for xi in 0..<8 { acc += at[8 * s + xi] * p[xi * stride + i] }
-                y[s * rowStride + i] = acc
+            if let bias {
+                for i in 0..<count { dst[i] += bias[i] }
             }
-            i += 1
         }
     }
 }
