@@ -9,8 +9,9 @@
 // pass through a convolution can itself be differentiated (WGAN-GP).
 //
 // The forward kernel (and so the input gradient) runs as one im2col GEMM or,
-// for K = 3 and 5 at 32+ channels, as Winograd F(4, K) (Winograd.swift):
-// same values up to roundoff, 2.5× fewer multiply-adds at K = 5.
+// for K = 3 and 5 at 32+ channels, as Winograd F(4, K) (Winograd.swift), and
+// the weight gradient as F(K, 4) (WinogradWeightGradient.swift): same values
+// up to roundoff, 2.5× fewer multiply-adds at K = 5.
 
 /// Zero padding before and after the time axis of a convolution.
 public struct Conv1dPadding: Equatable, Sendable, CustomStringConvertible {
@@ -237,8 +238,22 @@ enum Conv1dKernels {
         }
     }
 
-    /// `dw = im2col(x)ᵀ · dy`, accumulated over im2col chunks (β = 1 after the first).
+    /// `dw[k,i,o] = Σ_b Σₜ x[b, t+k−pL, i] · dy[b,t,o]` by the algorithm
+    /// ``algorithm(kernelSize:inputChannels:outputChannels:)`` picks.
     static func weightGradient<Scalar: TensorScalar>(
+        _ x: Tensor<Scalar>, _ dy: Tensor<Scalar>, kernelSize k: Int, _ padding: Conv1dPadding,
+        chunkBytes: Int = defaultChunkBytes
+    ) -> Tensor<Scalar> {
+        switch algorithm(kernelSize: k, inputChannels: x.shape[2], outputChannels: dy.shape[2]) {
+        case .im2col:
+            return im2colWeightGradient(x, dy, kernelSize: k, padding, chunkBytes: chunkBytes)
+        case .winograd(let m):
+            return winogradWeightGradient(x, dy, kernelSize: k, padding, tile: m)
+        }
+    }
+
+    /// `dw = im2col(x)ᵀ · dy`, accumulated over im2col chunks (β = 1 after the first).
+    static func im2colWeightGradient<Scalar: TensorScalar>(
         _ x: Tensor<Scalar>, _ dy: Tensor<Scalar>, kernelSize k: Int, _ padding: Conv1dPadding,
         chunkBytes: Int = defaultChunkBytes
     ) -> Tensor<Scalar> {

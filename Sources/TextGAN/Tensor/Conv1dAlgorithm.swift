@@ -1,11 +1,12 @@
-/// How the forward kernel of ``Tensor/conv1d(_:bias:padding:)`` (and so its
-/// input gradient, itself a conv1d) computes: both give the same values up
-/// to roundoff; the weight gradient always uses im2col.
+/// How the kernels of ``Tensor/conv1d(_:bias:padding:)`` compute: the
+/// forward (and so the input gradient, itself a conv1d) and the weight
+/// gradient. Both algorithms give the same values up to roundoff.
 public enum Conv1dAlgorithm: Sendable, Equatable, CustomStringConvertible {
     /// One GEMM `[B·T', K·Cin]·[K·Cin, Cout]` over a copied im2col matrix.
     case im2col
     /// Winograd F(m, K) with `outputs` = m: `m + K − 1` GEMMs
-    /// `[B·⌈T'/m⌉, Cin]·[Cin, Cout]` (see `Winograd.swift`).
+    /// `[B·⌈T'/m⌉, Cin]·[Cin, Cout]` (see `Winograd.swift`); the weight
+    /// gradient by F(K, m), `m + K − 1` GEMMs `[Cin, B·⌈T'/m⌉]·[B·⌈T'/m⌉, Cout]`.
     case winograd(outputs: Int)
 
     public var description: String {

@@ -130,13 +130,6 @@ extension Conv1dKernels {
         // Coefficients below 1e-12 are roundoff of exact zeros from the inversion.
         func scalars(_ a: [Double]) -> [Scalar] { a.map { abs($0) < 1e-12 ? 0 : Scalar($0) } }
         let bt = scalars(f.inputTransform), g = scalars(f.kernelTransform), at = scalars(f.outputTransform)
-        let zeros = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, ci))
-        zeros.initialize(repeating: 0, count: max(1, ci))
-        let rowPointers = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: n)
-        defer {
-            zeros.deallocate()
-            rowPointers.deallocate()
-        }
 
         // U_ξ = Σ_k G[ξ, k]·w_k: [n, Cin, Cout].
         let kernelCount = ci * co, uCount = max(1, n * kernelCount)
@@ -164,37 +157,13 @@ extension Conv1dKernels {
             BufferCache.shared.deallocate(UnsafeMutableRawPointer(v), byteCount: vCount * stride)
             BufferCache.shared.deallocate(UnsafeMutableRawPointer(products), byteCount: mCount * stride)
         }
-        let px = x.storage.base
         return Tensor(shape: [b, tOut, co]) { out in
             guard let py = out.baseAddress, out.count > 0 else { return }
             for first in Swift.stride(from: 0, to: b, by: chunk) {
                 let count = min(chunk, b - first)
                 let rows = count * tiles
-                // V_ξ[r] = Σ_l Bᵀ[ξ, l]·x[s₀ + l], rows r = (example, tile), zeros outside [0, T).
-                for bb in 0..<count {
-                    let example = px + (first + bb) * t * ci
-                    for j in 0..<tiles {
-                        let r = bb * tiles + j, s0 = j * m - padding.left
-                        if n == 8 {
-                            for l in 0..<8 {
-                                let s = s0 + l
-                                rowPointers[l] = s >= 0 && s < t ? UnsafePointer(example + s * ci) : UnsafePointer(zeros)
-                            }
-                            inputTransform8(bt, rows: rowPointers, count: ci, into: v + r * ci, stride: rows * ci)
-                            continue
-                        }
-                        for xi in 0..<n {
-                            let dst = v + (xi * rows + r) * ci
-                            dst.update(repeating: 0, count: ci)
-                            for l in 0..<n {
-                                let c = bt[xi * n + l], s = s0 + l
-                                if c == 0 || s < 0 || s >= t { continue }
-                                let src = example + s * ci
-                                for i in 0..<ci { dst[i] += c * src[i] }
-                            }
-                        }
-                    }
-                }
+                transformInputTiles(x, first: first, count: count, tiles: tiles, step: m, padding: padding,
+                                    coefficients: bt, points: n, into: v)
                 for xi in 0..<n {
                     Scalar.gemm(
                         transposeA: false, transposeB: false, m: rows, n: co, k: ci, alpha: 1,
@@ -223,6 +192,41 @@ extension Conv1dKernels {
                             }
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /// The input transform of Winograd tiles, shared by the forward and the
+    /// weight gradient: `V_ξ[r] = Σ_l Bᵀ[ξ, l]·x[b, j·m − pL + l]` for examples
+    /// `first..<first + count` and tiles `j < tiles`, row `r = (b − first)·tiles + j`
+    /// of `v + ξ·rows·Cin` (`rows = count·tiles`); `x` reads as zero outside `[0, T)`.
+    static func transformInputTiles<Scalar: TensorScalar>(
+        _ x: Tensor<Scalar>, first: Int, count: Int, tiles: Int, step m: Int, padding: Conv1dPadding,
+        coefficients bt: [Scalar], points n: Int, into v: UnsafeMutablePointer<Scalar>
+    ) {
+        let (t, ci) = (x.shape[1], x.shape[2])
+        let rows = count * tiles
+        let zeros = UnsafeMutablePointer<Scalar>.allocate(capacity: max(1, ci))
+        zeros.initialize(repeating: 0, count: max(1, ci))
+        let rowPointers = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: n)
+        defer {
+            zeros.deallocate()
+            rowPointers.deallocate()
+        }
+        let px = x.storage.base
+        bt.withUnsafeBufferPointer { bt in
+            guard let coefficients = bt.baseAddress else { return }
+            for bb in 0..<count {
+                let example = px + (first + bb) * t * ci
+                for j in 0..<tiles {
+                    let s0 = j * m - padding.left
+                    for l in 0..<n {
+                        let s = s0 + l
+                        rowPointers[l] = s >= 0 && s < t ? UnsafePointer(example + s * ci) : UnsafePointer(zeros)
+                    }
+                    combineRows(coefficients, rows: rowPointers, sourceCount: n, outputCount: n, count: ci,
+                                into: v + (bb * tiles + j) * ci, stride: rows * ci)
                 }
             }
         }

@@ -88,13 +88,13 @@ import Testing
             let dy = Tensor<Float>.normal([b, tOut, co], using: &rng)
             let slow = ReferenceKernels.conv1d(x.scalars, w.scalars, batch: b, length: t, inChannels: ci,
                                                outChannels: co, kernelSize: k, padding: padding)
-            let whole = Conv1dKernels.weightGradient(x, dy, kernelSize: k, padding, chunkBytes: Int.max / 2).scalars
+            let whole = Conv1dKernels.im2colWeightGradient(x, dy, kernelSize: k, padding, chunkBytes: Int.max / 2).scalars
             for chunkBytes in [1, 3 * tOut * k * ci * 4, Int.max / 2] {
                 let label = "k\(k) \(padding) chunk \(chunkBytes) B"
-                expectRelativelyClose(Conv1dKernels.forward(x, w, padding, bias: nil, chunkBytes: chunkBytes).scalars, slow, label)
-                let biased = Conv1dKernels.forward(x, w, padding, bias: bias, chunkBytes: chunkBytes).scalars
+                expectRelativelyClose(Conv1dKernels.im2colForward(x, w, padding, bias: nil, chunkBytes: chunkBytes).scalars, slow, label)
+                let biased = Conv1dKernels.im2colForward(x, w, padding, bias: bias, chunkBytes: chunkBytes).scalars
                 expectRelativelyClose(biased, zip(slow.indices, slow).map { $1 + bias.scalars[$0 % co] }, label + " bias")
-                expectRelativelyClose(Conv1dKernels.weightGradient(x, dy, kernelSize: k, padding, chunkBytes: chunkBytes).scalars,
+                expectRelativelyClose(Conv1dKernels.im2colWeightGradient(x, dy, kernelSize: k, padding, chunkBytes: chunkBytes).scalars,
                                       whole, label + " weight gradient")
             }
         }

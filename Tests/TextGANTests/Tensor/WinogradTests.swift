@@ -44,6 +44,39 @@ import Testing
     }
 
     @Test(arguments: [3, 5])
+    func weightGradientIsExactInDouble(taps k: Int) {
+        var rng = SeededGenerator(seed: UInt64(10 + k))
+        for m in [2, 4] {
+            for padding in [Conv1dPadding.same(kernelSize: k), Conv1dPadding(left: 0, right: 0), Conv1dPadding(left: k - 1, right: 1)] {
+                // 35 and 33 channels reach the unrolled 8-row chains with a tail.
+                for (b, t, ci, co) in [(2, k, 3, 4), (3, 9, 3, 4), (2, 13, 35, 33), (5, 6, 2, 3)] {
+                    let x = Tensor<Double>.normal([b, t, ci], using: &rng)
+                    let dy = Tensor<Double>.normal([b, Conv1dKernels.outputLength(t, k, padding), co], using: &rng)
+                    let expected = Conv1dKernels.im2colWeightGradient(x, dy, kernelSize: k, padding).scalars
+                    for chunkBytes in [1, 1 << 20] {
+                        let dw = Conv1dKernels.winogradWeightGradient(x, dy, kernelSize: k, padding, tile: m, chunkBytes: chunkBytes)
+                        #expect(dw.shape == [k, ci, co])
+                        #expect(Self.largestError(dw.scalars, expected) < 1e-12, "F(\(k), \(m)) T = \(t) padding \(padding) chunk \(chunkBytes)")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test(arguments: [3, 5])
+    func weightGradientFloat32RoundoffStaysSmall(taps k: Int) {
+        var rng = SeededGenerator(seed: 8)
+        let (b, t, c) = (8, 32, 64)
+        let x = Tensor<Double>.normal([b, t, c], using: &rng)
+        let dy = Tensor<Double>.normal([b, t, c], using: &rng)
+        let exact = Conv1dKernels.im2colWeightGradient(x, dy, kernelSize: k, .same(kernelSize: k)).scalars
+        let xf = Tensor<Float>(shape: x.shape, scalars: x.scalars.map { Float($0) })
+        let dyf = Tensor<Float>(shape: dy.shape, scalars: dy.scalars.map { Float($0) })
+        let dw = Conv1dKernels.winogradWeightGradient(xf, dyf, kernelSize: k, .same(kernelSize: k)).scalars.map { Double($0) }
+        #expect(Self.largestError(dw, exact) < 2e-5)
+    }
+
+    @Test(arguments: [3, 5])
     func float32RoundoffStaysSmall(taps k: Int) {
         // At the model's widths the float32 error of F(4, K) is a few 1e-6 of
         // the outputs' scale (im2col's: ~5e-7); 2e-5 leaves room across seeds.
