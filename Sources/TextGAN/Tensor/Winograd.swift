@@ -137,15 +137,12 @@ extension Conv1dKernels {
         let u = BufferCache.shared.allocate(byteCount: uCount * stride).bindMemory(to: Scalar.self, capacity: uCount)
         defer { BufferCache.shared.deallocate(UnsafeMutableRawPointer(u), byteCount: uCount * stride) }
         let pw = w.storage.base
-        for xi in 0..<n {
-            let dst = u + xi * kernelCount
-            dst.update(repeating: 0, count: kernelCount)
-            for kk in 0..<k {
-                let c = g[xi * k + kk]
-                if c == 0 { continue }
-                let src = pw + kk * kernelCount
-                for i in 0..<kernelCount { dst[i] += c * src[i] }
-            }
+        let taps = UnsafeMutablePointer<UnsafePointer<Scalar>>.allocate(capacity: max(k, n))
+        defer { taps.deallocate() }
+        for kk in 0..<k { taps[kk] = UnsafePointer(pw + kk * kernelCount) }
+        g.withUnsafeBufferPointer { g in
+            guard let coefficients = g.baseAddress else { return }
+            combineRows(coefficients, rows: taps, sourceCount: k, outputCount: n, count: kernelCount, into: u, stride: kernelCount)
         }
 
         let chunk = chunkSize(batch: b, rowsPerExample: n * tiles, rowLength: ci + co,
@@ -171,24 +168,18 @@ extension Conv1dKernels {
                         c: products + xi * rows * co, ldc: co)
                 }
                 // y[s₀ + s] = Σ_ξ Aᵀ[s, ξ]·M_ξ[r] (+ bias), outputs past T' dropped.
-                for bb in 0..<count {
-                    for j in 0..<tiles {
-                        let r = bb * tiles + j
-                        let first_ = py + ((first + bb) * tOut + j * m) * co
-                        let outputs = min(m, tOut - j * m)
-                        if n == 8 {
-                            outputTransform8(at, products: products + r * co, stride: rows * co, count: co, outputs: outputs,
-                                             bias: bias?.storage.base, into: first_, rowStride: co)
-                            continue
-                        }
-                        for s in 0..<outputs {
-                            let dst = first_ + s * co
-                            if let bias { dst.update(from: bias.storage.base, count: co) } else { dst.update(repeating: 0, count: co) }
-                            for xi in 0..<n {
-                                let c = at[s * n + xi]
-                                if c == 0 { continue }
-                                let src = products + (xi * rows + r) * co
-                                for o in 0..<co { dst[o] += c * src[o] }
+                at.withUnsafeBufferPointer { at in
+                    guard let coefficients = at.baseAddress else { return }
+                    for bb in 0..<count {
+                        for j in 0..<tiles {
+                            let r = bb * tiles + j
+                            for xi in 0..<n { taps[xi] = UnsafePointer(products + (xi * rows + r) * co) }
+                            let y = py + ((first + bb) * tOut + j * m) * co
+                            let outputs = min(m, tOut - j * m)
+                            combineRows(coefficients, rows: taps, sourceCount: n, outputCount: outputs, count: co, into: y, stride: co)
+                            if let bias {
+                                let pb = bias.storage.base
+                                for s in 0..<outputs { addRow(pb, to: y + s * co, count: co) }
                             }
                         }
                     }

@@ -9,6 +9,11 @@ extension Conv1dKernels {
     /// `out[q] = Σ_l c[q·S + l]·rows[l]` for `q < outputCount`, `l < S`
     /// (`S = sourceCount`), `count` channels per row, output row `q` at
     /// `out + q·stride`.
+    ///
+    /// Not inlined: compiled once per scalar type, its channel loops get the
+    /// vectorizer's runtime alias checks instead of being folded into callers
+    /// where they stayed scalar.
+    @inline(never)
     static func combineRows<Scalar: TensorScalar>(
         _ c: UnsafePointer<Scalar>, rows d: UnsafePointer<UnsafePointer<Scalar>>, sourceCount: Int, outputCount: Int,
         count: Int, into out: UnsafeMutablePointer<Scalar>, stride: Int
@@ -48,26 +53,9 @@ extension Conv1dKernels {
         }
     }
 
-    /// `y_s = Σ_ξ Aᵀ[s, ξ]·M_ξ (+ bias)` for `outputs ≤ 4` rows of one tile
-    /// from its 8 product rows `products + ξ·stride` (`count` channels each).
-    static func outputTransform8<Scalar: TensorScalar>(
-        _ at: UnsafePointer<Scalar>, products p: UnsafePointer<Scalar>, stride: Int, count: Int,
-        outputs: Int, bias: UnsafePointer<Scalar>?, into y: UnsafeMutablePointer<Scalar>, rowStride: Int
-    ) {
-        let (p0, p1, p2, p3) = (p, p + stride, p + 2 * stride, p + 3 * stride)
-        let (p4, p5, p6, p7) = (p + 4 * stride, p + 5 * stride, p + 6 * stride, p + 7 * stride)
-        for s in 0..<outputs {
-            let c = at + 8 * s
-            let (c0, c1, c2, c3, c4, c5, c6, c7) = (c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7])
-            let dst = y + s * rowStride
-            for i in 0..<count {
-                let low = c0 * p0[i] + c1 * p1[i] + c2 * p2[i] + c3 * p3[i]
-                let high = c4 * p4[i] + c5 * p5[i] + c6 * p6[i] + c7 * p7[i]
-                dst[i] = low + high
-            }
-            if let bias {
-                for i in 0..<count { dst[i] += bias[i] }
-            }
-        }
+    /// `row += source`, `count` entries.
+    @inline(never)
+    static func addRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, to row: UnsafeMutablePointer<Scalar>, count: Int) {
+        for i in 0..<count { row[i] += source[i] }
     }
 }
