@@ -39,6 +39,12 @@ struct WinogradTransform: Equatable {
     let kernelTransform: [Double]
     /// Aᵀ, row-major `[m, n]`.
     let outputTransform: [Double]
+    /// How Bᵀ's rows pair up at ±p (see `WinogradPairs.swift`), if they do.
+    let inputPairing: WinogradPairing?
+    /// How Aᵀ's columns pair up: the pairing of the rows of A.
+    let outputPairing: WinogradPairing?
+    /// How G's rows pair up.
+    let kernelPairing: WinogradPairing?
 
     /// The finite points, in the order they are used: small magnitudes and
     /// their reciprocals keep the transforms' entries (and roundoff) small.
@@ -72,6 +78,9 @@ struct WinogradTransform: Equatable {
         kernelTransform = evaluation(k)
         let em = evaluation(m)
         outputTransform = (0..<(m * n)).map { em[($0 % n) * m + $0 / n] }  // E_mᵀ
+        inputPairing = WinogradPairing.consecutive(inputTransform, rows: n, columns: n)
+        outputPairing = WinogradPairing.consecutive(em, rows: n, columns: m)
+        kernelPairing = WinogradPairing.consecutive(kernelTransform, rows: n, columns: k)
     }
 
     /// The inverse of a square matrix, by Gauss–Jordan elimination with partial pivoting.
@@ -160,7 +169,7 @@ extension Conv1dKernels {
                 let count = min(chunk, b - first)
                 let rows = count * tiles
                 transformInputTiles(x, first: first, count: count, tiles: tiles, step: m, padding: padding,
-                                    coefficients: bt, points: n, into: v)
+                                    coefficients: bt, points: n, pairing: f.inputPairing, into: v)
                 for xi in 0..<n {
                     Scalar.gemm(
                         transposeA: false, transposeB: false, m: rows, n: co, k: ci, alpha: 1,
@@ -176,7 +185,11 @@ extension Conv1dKernels {
                             for xi in 0..<n { taps[xi] = UnsafePointer(products + (xi * rows + r) * co) }
                             let y = py + ((first + bb) * tOut + j * m) * co
                             let outputs = min(m, tOut - j * m)
-                            combineRows(coefficients, rows: taps, sourceCount: n, outputCount: outputs, count: co, into: y, stride: co)
+                            if n == 8, let pairing = f.outputPairing, pairing.singles == [0, 7] {
+                                combinePairedColumns8(coefficients, pairing: pairing, sources: taps, outputs: outputs, count: co, into: y, stride: co)
+                            } else {
+                                combineRows(coefficients, rows: taps, sourceCount: n, outputCount: outputs, count: co, into: y, stride: co)
+                            }
                             if let bias {
                                 let pb = bias.storage.base
                                 for s in 0..<outputs { addRow(pb, to: y + s * co, count: co) }
@@ -194,7 +207,7 @@ extension Conv1dKernels {
     /// of `v + ξ·rows·Cin` (`rows = count·tiles`); `x` reads as zero outside `[0, T)`.
     static func transformInputTiles<Scalar: TensorScalar>(
         _ x: Tensor<Scalar>, first: Int, count: Int, tiles: Int, step m: Int, padding: Conv1dPadding,
-        coefficients bt: [Scalar], points n: Int, into v: UnsafeMutablePointer<Scalar>
+        coefficients bt: [Scalar], points n: Int, pairing: WinogradPairing?, into v: UnsafeMutablePointer<Scalar>
     ) {
         let (t, ci) = (x.shape[1], x.shape[2])
         let rows = count * tiles
@@ -216,8 +229,13 @@ extension Conv1dKernels {
                         let s = s0 + l
                         rowPointers[l] = s >= 0 && s < t ? UnsafePointer(example + s * ci) : UnsafePointer(zeros)
                     }
-                    combineRows(coefficients, rows: rowPointers, sourceCount: n, outputCount: n, count: ci,
-                                into: v + (bb * tiles + j) * ci, stride: rows * ci)
+                    if n == 8, let pairing {
+                        combinePairedRows8(coefficients, pairing: pairing, rows: rowPointers, count: ci,
+                                           into: v + (bb * tiles + j) * ci, stride: rows * ci)
+                    } else {
+                        combineRows(coefficients, rows: rowPointers, sourceCount: n, outputCount: n, count: ci,
+                                    into: v + (bb * tiles + j) * ci, stride: rows * ci)
+                    }
                 }
             }
         }

@@ -57,7 +57,7 @@ extension Conv1dKernels {
             let count = min(chunk, b - first)
             let rows = count * tiles
             transformInputTiles(x, first: first, count: count, tiles: tiles, step: m, padding: padding,
-                                coefficients: bt, points: n, into: v)
+                                coefficients: bt, points: n, pairing: f.inputPairing, into: v)
             // U_ξ[r] = Σ_s G[ξ, s]·dy[b, j·m + s], rows past T' zero.
             g.withUnsafeBufferPointer { g in
                 guard let coefficients = g.baseAddress else { return }
@@ -68,8 +68,13 @@ extension Conv1dKernels {
                             let row = j * m + s
                             rowPointers[s] = row < tOut ? UnsafePointer(example + row * co) : UnsafePointer(zeros)
                         }
-                        combineRows(coefficients, rows: rowPointers, sourceCount: m, outputCount: n, count: co,
-                                    into: u + (bb * tiles + j) * co, stride: rows * co)
+                        if m == 4, let pairing = f.kernelPairing {
+                            combinePairedRows4(coefficients, pairing: pairing, rows: rowPointers, count: co,
+                                               into: u + (bb * tiles + j) * co, stride: rows * co)
+                        } else {
+                            combineRows(coefficients, rows: rowPointers, sourceCount: m, outputCount: n, count: co,
+                                        into: u + (bb * tiles + j) * co, stride: rows * co)
+                        }
                     }
                 }
             }

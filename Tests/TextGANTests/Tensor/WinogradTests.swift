@@ -128,6 +128,16 @@ import Testing
         }
     }
 
+    @Test func theModelsTransformsTakeThePairedPath() {
+        // Points 0, ±1, ±1/2, ±2, ∞: rows (1, 2), (3, 4), (5, 6) pair up, 0 and 7 do not.
+        let expected = WinogradPairing(pairs: [(1, 2), (3, 4), (5, 6)], singles: [0, 7])
+        let forward = WinogradTransform(outputs: 4, taps: 5), weights = WinogradTransform(outputs: 5, taps: 4)
+        #expect(forward.inputPairing == expected && forward.outputPairing == expected)
+        #expect(weights.inputPairing == expected && weights.kernelPairing == expected)
+        // A matrix without the symmetry is not paired.
+        #expect(WinogradPairing.consecutive([1, 0, 0, 1, 2, 0, 1, 3, 0], rows: 3, columns: 3) == nil)
+    }
+
     @Test func transformMatricesInvertTheEvaluation() {
         // Bᵀ = E_n⁻ᵀ: Bᵀ·E_nᵀ = I.
         let f = WinogradTransform(outputs: 4, taps: 5)
