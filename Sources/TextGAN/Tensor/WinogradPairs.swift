@@ -49,14 +49,7 @@ extension Conv1dKernels {
     ) {
         let (d0, d1, d2, d3, d4, d5, d6, d7) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
         for q in pairing.singles {
-            let r = c + 8 * q
-            let (c0, c1, c2, c3, c4, c5, c6, c7) = (r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7])
-            let dst = out + q * stride
-            for i in 0..<count {
-                let low = c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i]
-                let high = c4 * d4[i] + c5 * d5[i] + c6 * d6[i] + c7 * d7[i]
-                dst[i] = low + high
-            }
+            combineRows(c + 8 * q, rows: d, sourceCount: 8, outputCount: 1, count: count, into: out + q * stride, stride: stride)
         }
         for (a, b) in pairing.pairs {
             let r = c + 8 * a
@@ -107,10 +100,7 @@ extension Conv1dKernels {
     ) {
         let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3])
         for q in pairing.singles {
-            let r = c + 4 * q
-            let (c0, c1, c2, c3) = (r[0], r[1], r[2], r[3])
-            let dst = out + q * stride
-            for i in 0..<count { dst[i] = c0 * d0[i] + c1 * d1[i] + c2 * d2[i] + c3 * d3[i] }
+            combineRows(c + 4 * q, rows: d, sourceCount: 4, outputCount: 1, count: count, into: out + q * stride, stride: stride)
         }
         for (a, b) in pairing.pairs {
             let r = c + 4 * a
