@@ -94,9 +94,12 @@ struct CompareCommand: ParsableCommand {
         try writeReport()
     }
 
-    /// Renders the report from every run directory present.
+    /// Renders the report from every finished run directory present; runs
+    /// that stopped before their configured iterations are named and left out,
+    /// so "final" always means the same step.
     func writeReport() throws {
         var runs: [CompareReport.Run] = []
+        var unfinished: [String] = []
         var floor: [Double]?
         for penalty in penaltyKinds {
             for seed in 1...seeds {
@@ -104,14 +107,19 @@ struct CompareCommand: ParsableCommand {
                 let metrics = run.readMetrics()
                 guard !metrics.isEmpty else { continue }
                 let last = metrics.map(\.step).max() ?? 0
+                if let target = (try? RunConfiguration.load(run))?.training.iterations, last < target {
+                    unfinished.append("\(penalty.rawValue)-seed\(seed) (step \(last) of \(target))")
+                    continue
+                }
                 let samples = (try? String(contentsOfFile: run.samplesPath(step: last), encoding: .utf8))?
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
                 runs.append(CompareReport.Run(penalty: penalty.rawValue, seed: UInt64(seed), metrics: metrics, samples: samples))
                 if floor == nil { floor = try? floorJS(run) }
             }
         }
+        if !unfinished.isEmpty && !quiet { print("left out of the report, unfinished: \(unfinished.joined(separator: ", "))") }
         guard !runs.isEmpty else {
-            throw CommandError("\(out) holds no runs with metrics yet; run compare without --report-only first")
+            throw CommandError("\(out) holds no finished runs yet; run compare without --report-only first")
         }
         let report = CompareReport(runs: runs, floorJS: floor)
         try report.write(to: out)

@@ -92,6 +92,15 @@ import Testing
         #expect(again.status == 0 && again.stdout.contains("finished (4 iterations)"), "\(again.stdout)")
         let reportOnly = try CLIRunner.run(["compare", "--out", dir, "--penalties", "gp,fd", "--seeds", "2", "--report-only"])
         #expect(reportOnly.status == 0, "\(reportOnly.stderr)")
+        #expect(!reportOnly.stdout.contains("unfinished"), "\(reportOnly.stdout)")
+        // A run that stopped before its iterations (as if interrupted) is named and left out of the means.
+        let config = "\(dir)/fd-seed2/config.json"
+        let text = try String(contentsOfFile: config, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"iterations\" : 4", with: "\"iterations\" : 10").write(toFile: config, atomically: true, encoding: .utf8)
+        let partial = try CLIRunner.run(["compare", "--out", dir, "--penalties", "gp,fd", "--seeds", "2", "--report-only"])
+        #expect(partial.status == 0 && partial.stdout.contains("left out of the report, unfinished: fd-seed2 (step 4 of 10)"), "\(partial.stdout)")
+        let summary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        #expect(summary.contains("fd (1 seed)") && summary.contains("gp (2 seeds)"), "\(summary)")
         let bad = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--penalties", "gp,wgan"])
         #expect(bad.status != 0 && bad.stderr.contains("unknown penalty 'wgan'"), "\(bad.stderr)")
     }

@@ -115,10 +115,15 @@ public struct CompareReport: Sendable {
         let gap = next.finalJS[3].mean - best.finalJS[3].mean
         let spread = best.finalJS[3].std + next.finalJS[3].std
         let (fast, slow) = best.secondsPerIteration.mean <= next.secondsPerIteration.mean ? (best, next) : (next, best)
+        // With one seed a penalty has no spread to compare the gap with.
+        let comparison = min(best.seeds.count, next.seeds.count) < 2
+            ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %d seed, %@ %d)", gap,
+                     best.penalty, best.seeds.count, next.penalty, next.seeds.count)
+            : String(format: "a gap of %.4f bits that %@ the spread between seeds (%.4f)", gap,
+                     gap > spread ? "exceeds" : "does not exceed", spread)
         return String(
-            format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), a gap of %.4f bits that %@ the spread between seeds (%.4f); %@ is the faster per iteration, by %.2f×.",
-            best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, gap,
-            gap > spread ? "exceeds" : "does not exceed", spread, fast.penalty,
+            format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), %@; %@ is the faster per iteration, by %.2f×.",
+            best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, comparison, fast.penalty,
             slow.secondsPerIteration.mean / fast.secondsPerIteration.mean)
     }
 
@@ -176,7 +181,7 @@ public struct CompareReport: Sendable {
         var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "s/iter", "‖∇D(x̂)‖ at end",
                      "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB"]]
         for p in summary.penalties {
-            rows.append([p.penalty] + p.finalJS.map(\.text) + [p.bestJS4.text, String(format: "%.3f ± %.3f", p.secondsPerIteration.mean, p.secondsPerIteration.std),
+            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map(\.text) + [p.bestJS4.text, String(format: "%.3f ± %.3f", p.secondsPerIteration.mean, p.secondsPerIteration.std),
                          String(format: "%.2f ± %.2f", p.finalGradientNorm.mean, p.finalGradientNorm.std),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])

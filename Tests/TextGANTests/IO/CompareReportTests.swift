@@ -57,6 +57,17 @@ import Testing
         #expect(verdict.contains("fd-one-sided is the faster per iteration, by 1.33×"), "\(verdict)")
     }
 
+    @Test func withOneSeedTheVerdictSaysTheSpreadIsUnknown() {
+        func run(_ penalty: String, _ seed: UInt64, _ js4: Double) -> CompareReport.Run {
+            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)], samples: [])
+        }
+        let report = CompareReport(runs: [run("gp", 1, 0.70), run("gp", 2, 0.80), run("fd", 1, 0.74)], floorJS: nil)
+        let verdict = report.summary.verdict
+        #expect(verdict.contains("the spread between seeds is unknown (fd has 1 seed, gp 2)"), "\(verdict)")
+        #expect(!verdict.contains("exceed"), "\(verdict)")
+        #expect(report.tableRows.map(\.first).contains("gp (2 seeds)") && report.tableRows.map(\.first).contains("fd (1 seed)"))
+    }
+
     @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
         let html = Self.report.html
         #expect(html.components(separatedBy: "<svg").count - 1 == 6)
