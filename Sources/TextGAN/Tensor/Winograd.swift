@@ -163,6 +163,8 @@ extension Conv1dKernels {
             BufferCache.shared.deallocate(UnsafeMutableRawPointer(v), byteCount: vCount * stride)
             BufferCache.shared.deallocate(UnsafeMutableRawPointer(products), byteCount: mCount * stride)
         }
+        // The paired output transform needs pairs (1, 2), (3, 4), (5, 6) and singles 0, 7.
+        let pairedOutput = n == 8 && f.outputPairing.map { $0.singles == [0, 7] && $0.pairs.count == 3 } == true
         return Tensor(shape: [b, tOut, co]) { out in
             guard let py = out.baseAddress, out.count > 0 else { return }
             for first in Swift.stride(from: 0, to: b, by: chunk) {
@@ -185,8 +187,8 @@ extension Conv1dKernels {
                             for xi in 0..<n { taps[xi] = UnsafePointer(products + (xi * rows + r) * co) }
                             let y = py + ((first + bb) * tOut + j * m) * co
                             let outputs = min(m, tOut - j * m)
-                            if n == 8, let pairing = f.outputPairing, pairing.singles == [0, 7] {
-                                combinePairedColumns8(coefficients, pairing: pairing, sources: taps, outputs: outputs, count: co, into: y, stride: co)
+                            if pairedOutput {
+                                combinePairedColumns8(coefficients, sources: taps, outputs: outputs, count: co, into: y, stride: co)
                             } else {
                                 combineRows(coefficients, rows: taps, sourceCount: n, outputCount: outputs, count: co, into: y, stride: co)
                             }

@@ -67,12 +67,13 @@ extension Conv1dKernels {
     /// `y[s] = Σ_ξ c[s·8 + ξ]·p_ξ` for `outputs` rows, where the columns of
     /// `c` pair up (`c[s][b] = (−1)^s·c[s][a]`): the products of each pair
     /// are summed and differenced once per channel block, then combined.
+    /// The pairing must be `(1, 2), (3, 4), (5, 6)` with singles `0, 7`
+    /// (checked once by the caller, not per tile).
     @inline(never)
     static func combinePairedColumns8<Scalar: TensorScalar>(
-        _ c: UnsafePointer<Scalar>, pairing: WinogradPairing, sources p: UnsafePointer<UnsafePointer<Scalar>>,
+        _ c: UnsafePointer<Scalar>, sources p: UnsafePointer<UnsafePointer<Scalar>>,
         outputs: Int, count: Int, into y: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
-        precondition(pairing.pairs.count == 3 && pairing.singles == [0, 7], "combinePairedColumns8: expects pairs (1,2), (3,4), (5,6)")
         let (p0, p1, p2, p3, p4, p5, p6, p7) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
         // Even outputs read sums, odd outputs differences: c[s][1], c[s][3], c[s][5] weigh them.
         for s in 0..<outputs {
