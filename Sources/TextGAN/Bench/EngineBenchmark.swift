@@ -138,12 +138,12 @@ public struct EngineBenchmark: Sendable {
             // fd's batch: real, fake and two interpolates in one forward.
             conv1dForwardBackward(batch: 256, length: 32, channels: 128, kernelSize: 5),
             conv1dForwardBackward(batch: 64, length: 32, channels: 512, kernelSize: 5),
-            conv1dForward(batch: 64, length: 32, channels: 128, kernelSize: 5, algorithm: .im2col),
-            conv1dForward(batch: 64, length: 32, channels: 128, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
-            conv1dForward(batch: 256, length: 32, channels: 128, kernelSize: 5, algorithm: .im2col),
-            conv1dForward(batch: 256, length: 32, channels: 128, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
-            conv1dForward(batch: 64, length: 32, channels: 512, kernelSize: 5, algorithm: .im2col),
-            conv1dForward(batch: 64, length: 32, channels: 512, kernelSize: 5, algorithm: .winograd(outputs: Conv1dKernels.winogradTile)),
+        ] + [(64, 128), (256, 128), (64, 512)].flatMap { b, c in
+            // Both forward algorithms side by side at each shape.
+            [Conv1dAlgorithm.im2col, .winograd(outputs: Conv1dKernels.winogradTile)].map {
+                conv1dForward(batch: b, length: 32, channels: c, kernelSize: 5, algorithm: $0)
+            }
+        } + [
             add(count: 1 << 20),
             add(count: 1 << 24),
             softmax(rows: 2048, columns: 2048),

@@ -210,7 +210,7 @@ enum Conv1dKernels {
         case .im2col:
             return im2colForward(x, w, padding, bias: bias, chunkBytes: chunkBytes)
         case .winograd(let outputs):
-            return winogradForward(x, w, padding, bias: bias, transform: winogradTransform(outputs: outputs, taps: w.shape[0]))
+            return winogradForward(x, w, padding, bias: bias, transform: WinogradTransform(outputs: outputs, taps: w.shape[0]))
         }
     }
 

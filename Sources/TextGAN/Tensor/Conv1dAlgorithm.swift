@@ -38,9 +38,4 @@ extension Conv1dKernels {
         }
         return (k == 3 || k == 5) && ci >= 32 && co >= 32 ? .winograd(outputs: winogradTile) : .im2col
     }
-
-    /// F(m, K), computed per call (an n × n inversion in Double: microseconds).
-    static func winogradTransform(outputs m: Int, taps k: Int) -> WinogradTransform {
-        WinogradTransform(outputs: m, taps: k)
-    }
 }

@@ -74,13 +74,19 @@ struct WinogradTransform: Equatable {
             return e
         }
         let inverse = Self.inverted(evaluation(n), size: n)
-        inputTransform = (0..<(n * n)).map { inverse[($0 % n) * n + $0 / n] }  // E_n⁻ᵀ
+        // E_n⁻ᵀ; entries below 1e-12 are the elimination's roundoff of exact zeros.
+        inputTransform = (0..<(n * n)).map { inverse[($0 % n) * n + $0 / n] }.map { abs($0) < 1e-12 ? 0 : $0 }
         kernelTransform = evaluation(k)
         let em = evaluation(m)
         outputTransform = (0..<(m * n)).map { em[($0 % n) * m + $0 / n] }  // E_mᵀ
         inputPairing = WinogradPairing.consecutive(inputTransform, rows: n, columns: n)
         outputPairing = WinogradPairing.consecutive(em, rows: n, columns: m)
         kernelPairing = WinogradPairing.consecutive(kernelTransform, rows: n, columns: k)
+    }
+
+    /// Bᵀ, G and Aᵀ in the kernels' scalar type.
+    func coefficients<Scalar: TensorScalar>(_: Scalar.Type) -> (input: [Scalar], kernel: [Scalar], output: [Scalar]) {
+        (inputTransform.map { Scalar($0) }, kernelTransform.map { Scalar($0) }, outputTransform.map { Scalar($0) })
     }
 
     /// The inverse of a square matrix, by Gauss–Jordan elimination with partial pivoting.
@@ -136,9 +142,7 @@ extension Conv1dKernels {
         let (m, n) = (f.outputs, f.points)
         let tOut = outputLength(t, k, padding)
         let tiles = (tOut + m - 1) / m
-        // Coefficients below 1e-12 are roundoff of exact zeros from the inversion.
-        func scalars(_ a: [Double]) -> [Scalar] { a.map { abs($0) < 1e-12 ? 0 : Scalar($0) } }
-        let bt = scalars(f.inputTransform), g = scalars(f.kernelTransform), at = scalars(f.outputTransform)
+        let (bt, g, at) = f.coefficients(Scalar.self)
 
         // U_ξ = Σ_k G[ξ, k]·w_k: [n, Cin, Cout].
         let kernelCount = ci * co, uCount = max(1, n * kernelCount)

@@ -31,8 +31,7 @@ extension Conv1dKernels {
         let f = WinogradTransform(outputs: k, taps: m)
         let n = f.points
         let tiles = (tOut + m - 1) / m
-        func scalars(_ a: [Double]) -> [Scalar] { a.map { abs($0) < 1e-12 ? 0 : Scalar($0) } }
-        let bt = scalars(f.inputTransform), g = scalars(f.kernelTransform), at = scalars(f.outputTransform)
+        let (bt, g, at) = f.coefficients(Scalar.self)
 
         let chunk = chunkSize(batch: b, rowsPerExample: n * tiles, rowLength: ci + co,
                               scalarBytes: MemoryLayout<Scalar>.stride, chunkBytes: chunkBytes)
