@@ -14,6 +14,8 @@ import Testing
 /// not only each gradient against finite differences.
 ///
 /// The fixture and the script that made it: `Fixtures/pytorch-trajectory/`.
+/// `TEXTGAN_TRAJECTORY_FIXTURE=FILE` replays another fixture made by the same
+/// script (e.g. at the quality runs' full size; its penalties only).
 @Suite struct PyTorchTrajectoryTests {
     struct Fixture: Decodable {
         struct Model: Decodable { var vocabularySize, sequenceLength, channels, blocks, kernelSize, latentSize: Int }
@@ -39,9 +41,13 @@ import Testing
         var runs: [Run]
     }
 
+    /// A fixture named by `TEXTGAN_TRAJECTORY_FIXTURE`, if any.
+    static let customFixturePath = ProcessInfo.processInfo.environment["TEXTGAN_TRAJECTORY_FIXTURE"].flatMap { $0.isEmpty ? nil : $0 }
+
     static let fixture: Fixture = {
-        let url = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("Fixtures/pytorch-trajectory/trajectory.json")
+        let url = customFixturePath.map(URL.init(fileURLWithPath:))
+            ?? URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/pytorch-trajectory/trajectory.json")
         do {
             return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
         } catch {
@@ -96,6 +102,7 @@ import Testing
 
     static func replay(_ penaltyName: String) throws {
         let f = Self.fixture
+        if customFixturePath != nil, !f.runs.contains(where: { $0.penalty == penaltyName }) { return }
         let run = try #require(f.runs.first { $0.penalty == penaltyName })
         let kind = try #require(PenaltyKind(rawValue: penaltyName))
         let m = f.model

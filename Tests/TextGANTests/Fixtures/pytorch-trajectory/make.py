@@ -16,7 +16,14 @@ every loss and the final weights. Weights are written in textgan's layout:
 Usage (from the repository root, with PyTorch installed):
   python Tests/TextGANTests/Fixtures/pytorch-trajectory/make.py > Tests/TextGANTests/Fixtures/pytorch-trajectory/trajectory.json
 Made with torch 2.13.0+cpu.
+
+The options change the sizes, e.g. the quality runs' model (C = 128, 5 blocks,
+K = 5, T = 32, B = 64, lr 1e-4) for one penalty, as a fixture outside the
+repository that the test replays when TEXTGAN_TRAJECTORY_FIXTURE names it:
+  python .../make.py --vocab 113 --seq-len 32 --channels 128 --blocks 5 --kernel 5 \
+      --latent 128 --batch 64 --iterations 2 --lr 1e-4 --penalties gp > /tmp/full.json
 """
+import argparse
 import json
 import math
 import os
@@ -31,6 +38,7 @@ from pytorch_quality import reference_init  # noqa: E402
 V, T, C, BLOCKS, K, Z, B = 6, 5, 4, 2, 3, 3, 3
 ITERATIONS, CRITIC_ITERATIONS = 3, 2
 LR, BETAS, LAMBDA = 1e-3, (0.5, 0.9), 10.0
+PENALTIES = ["gp", "gp-one-sided", "fd", "fd-one-sided"]
 
 
 def textgan_weights(gen, critic):
@@ -119,11 +127,22 @@ def trajectory(penalty, seed):
 
 
 def main():
+    global V, T, C, BLOCKS, K, Z, B, ITERATIONS, CRITIC_ITERATIONS, LR, PENALTIES
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    for flag, default in [("vocab", V), ("seq-len", T), ("channels", C), ("blocks", BLOCKS), ("kernel", K),
+                          ("latent", Z), ("batch", B), ("iterations", ITERATIONS),
+                          ("critic-iterations", CRITIC_ITERATIONS)]:
+        p.add_argument("--" + flag, type=int, default=default)
+    p.add_argument("--lr", type=float, default=LR)
+    p.add_argument("--penalties", default=",".join(PENALTIES))
+    a = p.parse_args()
+    V, T, C, BLOCKS, K, Z, B = a.vocab, a.seq_len, a.channels, a.blocks, a.kernel, a.latent, a.batch
+    ITERATIONS, CRITIC_ITERATIONS, LR, PENALTIES = a.iterations, a.critic_iterations, a.lr, a.penalties.split(",")
     print(json.dumps({
         "model": {"vocabularySize": V, "sequenceLength": T, "channels": C, "blocks": BLOCKS, "kernelSize": K, "latentSize": Z},
         "batchSize": B, "learningRate": LR, "beta1": BETAS[0], "beta2": BETAS[1], "lambda": LAMBDA,
         "torchVersion": torch.__version__,
-        "runs": [trajectory(p, seed) for seed, p in enumerate(["gp", "gp-one-sided", "fd", "fd-one-sided"], start=1)],
+        "runs": [trajectory(p, seed) for seed, p in enumerate(PENALTIES, start=1)],
     }))
 
 
