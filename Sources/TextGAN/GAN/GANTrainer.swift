@@ -132,6 +132,8 @@ public struct GANTrainer {
         // when this call returns, so the update below writes the weights in
         // place instead of copying them away from the tape.
         let grads = try criticGradients(into: &stats, watch: &watch)
+        // Freeing the graph (for gp the double backward's, the largest) is part of the backward's cost.
+        stats.timing.criticBackward += lap(&watch)
         criticOptimizer.update(&critic, gradients: grads)
         if configuration.penalty == .clip { clipCriticWeights() }
         stats.timing.optimizer += lap(&watch)

@@ -20,18 +20,26 @@ public struct CompareReport: Sendable {
         }
     }
 
-    /// Mean and standard deviation over seeds.
+    /// Mean and (sample) standard deviation over seeds; `std` is 0 for one seed.
     public struct Spread: Codable, Equatable, Sendable {
         public let mean: Double
         public let std: Double
+        /// How many seeds: with one, there is no spread to show.
+        public let count: Int
 
         init(_ values: [Double]) {
             let m = values.isEmpty ? .nan : values.reduce(0, +) / Double(values.count)
             mean = m
             std = values.count < 2 ? 0 : (values.map { ($0 - m) * ($0 - m) }.reduce(0, +) / Double(values.count - 1)).squareRoot()
+            count = values.count
         }
 
-        var text: String { mean.isNaN ? "–" : String(format: "%.4f ± %.4f", mean, std) }
+        /// `mean ± std` with `digits` decimals; the mean alone for one seed, "–" for none.
+        func text(digits: Int = 4) -> String {
+            if mean.isNaN { return "–" }
+            let value = String(format: "%.\(digits)f", mean)
+            return count < 2 ? value : value + String(format: " ± %.\(digits)f", std)
+        }
     }
 
     /// One penalty's numbers over its seeds.
@@ -43,8 +51,9 @@ public struct CompareReport: Sendable {
         public let finalJS: [Spread]
         /// Lowest JS-4 seen during training, mean ± std over seeds.
         public let bestJS4: Spread
+        /// Each seed's median over its logged windows of seconds per iteration, mean ± std over seeds.
         public let secondsPerIteration: Spread
-        /// Mean seconds per iteration in each phase.
+        /// Seconds per iteration in each phase: medians over every logged window of every seed.
         public let phases: PhaseTiming
         public let peakMemoryMiB: Double?
         /// `‖∇D(x̂)‖` at interpolates at the end: mean ± std over seeds of the per-run mean.
@@ -82,8 +91,12 @@ public struct CompareReport: Sendable {
         let finalJS = (0..<4).map { n in Spread(runs.compactMap { $0.metrics.last(where: { $0.js != nil })?.js?[n] }) }
         let best = Spread(runs.compactMap { $0.metrics.compactMap { $0.js?[3] }.min() })
         let all = runs.flatMap(\.metrics)
-        var phases = PhaseTiming()
-        for m in all { phases.add(m.timing) }
+        // Medians over the logged windows, not means: a run paused mid-iteration
+        // (a suspended process, a sleeping laptop) puts the whole pause into one window.
+        func median(_ phase: KeyPath<PhaseTiming, Double>) -> Double { Self.median(all.map { $0.timing[keyPath: phase] }) }
+        let phases = PhaseTiming(
+            data: median(\.data), criticForward: median(\.criticForward), criticPenalty: median(\.criticPenalty),
+            criticBackward: median(\.criticBackward), optimizer: median(\.optimizer), generatorStep: median(\.generatorStep))
         let reached = runs.compactMap { run -> Double? in
             guard let threshold else { return nil }
             return run.metrics.first(where: { ($0.js?[3] ?? .infinity) <= threshold })?.elapsedSeconds
@@ -91,13 +104,21 @@ public struct CompareReport: Sendable {
         return PenaltySummary(
             penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
             finalJS: finalJS, bestJS4: best, secondsPerIteration: Spread(runs.compactMap { run in
-                run.metrics.isEmpty ? nil : run.metrics.map(\.secondsPerIteration).reduce(0, +) / Double(run.metrics.count)
+                run.metrics.isEmpty ? nil : Self.median(run.metrics.map(\.secondsPerIteration))
             }),
-            phases: all.isEmpty ? phases : phases.scaled(by: 1 / Double(all.count)),
+            phases: phases,
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).max(),
             finalGradientNorm: Spread(runs.compactMap { $0.metrics.last?.gradientNormMean }),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
+    }
+
+    /// The middle value (the mean of the two middle ones for an even count); 0 for none.
+    static func median(_ values: [Double]) -> Double {
+        let sorted = values.sorted()
+        guard !sorted.isEmpty else { return 0 }
+        let middle = sorted.count / 2
+        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// One sentence from the numbers: better on quality (final JS-4), whether
@@ -178,11 +199,11 @@ public struct CompareReport: Sendable {
 
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
-        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "s/iter", "‖∇D(x̂)‖ at end",
+        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "s/iter (median)", "‖∇D(x̂)‖ at end",
                      "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB"]]
         for p in summary.penalties {
-            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map(\.text) + [p.bestJS4.text, String(format: "%.3f ± %.3f", p.secondsPerIteration.mean, p.secondsPerIteration.std),
-                         String(format: "%.2f ± %.2f", p.finalGradientNorm.mean, p.finalGradientNorm.std),
+            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.secondsPerIteration.text(digits: 3),
+                         p.finalGradientNorm.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
@@ -203,7 +224,7 @@ public struct CompareReport: Sendable {
             return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
         var md = "# textgan compare\n\n**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
-        md += table(tableRows) + "\n\n## Seconds per iteration by phase\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
+        md += table(tableRows) + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
         for p in summary.penalties {
             md += "### \(p.penalty)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
         }
@@ -226,7 +247,7 @@ public struct CompareReport: Sendable {
         h += "<p><b>Verdict.</b> \(escape(summary.verdict))</p><h2>Quality, Lipschitzness and cost (mean ± std over seeds)</h2>" + table(tableRows)
         h += "<p>JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples and of the training text (lower is better); the floor row scores held-out real text the same way.</p>"
         h += "<h2>Charts</h2><div class=\"charts\">" + charts.map(\.svg).joined(separator: "\n") + "</div>"
-        h += "<h2>Seconds per iteration by phase</h2>" + table(costRows)
+        h += "<h2>Seconds per iteration by phase (medians over the logged windows)</h2>" + table(costRows)
         h += "<h2>Final samples (first seed)</h2><div class=\"samples\">"
         for p in summary.penalties {
             h += "<div><h3>\(escape(p.penalty))</h3><pre>" + escape(p.samples.joined(separator: "\n")) + "</pre></div>"
