@@ -173,12 +173,13 @@ public struct CompareReport: Sendable {
 
     public var charts: [SVGChart] {
         var charts: [SVGChart] = []
-        for n in [1, 4] {
+        // Side by side in the page: each JS-n against iterations, then against training time.
+        for n in 1...4 {
             charts.append(SVGChart(title: "JS-\(n) of samples vs training text", xLabel: "generator iterations", yLabel: "JS-\(n) (bits)",
                                    series: series { $0.js?[n - 1] }))
+            charts.append(SVGChart(title: "JS-\(n) against wall-clock time", xLabel: "training time (s)", yLabel: "JS-\(n) (bits)",
+                                   series: series({ $0.js?[n - 1] }, bySeconds: true)))
         }
-        charts.append(SVGChart(title: "JS-4 against wall-clock time", xLabel: "training time (s)", yLabel: "JS-4 (bits)",
-                               series: series({ $0.js?[3] }, bySeconds: true)))
         charts.append(SVGChart(title: "Wasserstein estimate E[D(real)] − E[D(fake)]", xLabel: "generator iterations", yLabel: "critic score difference",
                                series: series { $0.wasserstein }))
         charts.append(SVGChart(title: "Penalty value", xLabel: "generator iterations", yLabel: "penalty added to the critic loss",
@@ -238,7 +239,7 @@ public struct CompareReport: Sendable {
         }
         var h = """
             <!DOCTYPE html><html><head><meta charset="utf-8"><title>textgan compare</title><style>
-            body{font-family:sans-serif;max-width:1100px;margin:24px auto;padding:0 12px;color:#222}
+            body{font-family:sans-serif;max-width:1320px;margin:24px auto;padding:0 12px;color:#222}
             table{border-collapse:collapse;margin:12px 0;font-size:13px}td,th{border:1px solid #ccc;padding:4px 8px;text-align:right}
             th{background:#f3f3f3}td:first-child{text-align:left;font-weight:bold}.charts{display:flex;flex-wrap:wrap;gap:12px}
             pre{background:#f7f7f7;padding:8px;font-size:13px}.samples{display:flex;gap:16px;flex-wrap:wrap}
