@@ -72,6 +72,39 @@ def one_hot(ids):
     return torch.nn.functional.one_hot(ids, V).double().transpose(1, 2)  # [B, V, T]
 
 
+def critic_losses(critic, real, fake, alphas, penalty):
+    """The critic's Wasserstein loss E[D(fake)] - E[D(real)] and its penalty, for
+    one-hot `real` and generated `fake` [B, V, T] and per-example alphas [B]."""
+    b = real.shape[0]
+    x = [real + a.view(b, 1, 1) * (fake - real) for a in alphas]
+    if penalty.startswith("gp"):
+        scores = critic(torch.cat([real, fake]))
+        xi = x[0].requires_grad_(True)
+        (g,) = torch.autograd.grad(critic(xi).sum(), xi, create_graph=True)
+        slopes = g.flatten(1).norm(dim=1)
+    else:
+        scores = critic(torch.cat([real, fake, x[0], x[1]]))
+        distance = (x[0] - x[1]).flatten(1).norm(dim=1).clamp_min(1e-12)
+        slopes = (scores[2 * b:3 * b] - scores[3 * b:]).abs() / distance
+    excess = slopes - 1
+    if penalty.endswith("one-sided"):
+        excess = excess.clamp_min(0)
+    return scores[b:2 * b].mean() - scores[:b].mean(), LAMBDA * (excess ** 2).mean()
+
+
+def generator_step(gen, critic, opt_g, z):
+    """One Adam step of the generator on -E[D(G(z))], the critic frozen; returns the loss."""
+    for q in critic.parameters():
+        q.requires_grad_(False)
+    loss = -critic(gen(z)).mean()
+    opt_g.zero_grad(set_to_none=True)
+    loss.backward()
+    opt_g.step()
+    for q in critic.parameters():
+        q.requires_grad_(True)
+    return loss
+
+
 def trajectory(penalty, seed):
     torch.manual_seed(seed)
     gen, critic = Generator(V, T, C, BLOCKS, K, Z).double(), Critic(V, T, C, BLOCKS, K).double()
@@ -80,7 +113,6 @@ def trajectory(penalty, seed):
     initial = textgan_weights(gen, critic)
     opt_g = torch.optim.Adam(gen.parameters(), lr=LR, betas=BETAS)
     opt_d = torch.optim.Adam(critic.parameters(), lr=LR, betas=BETAS)
-    one_sided = penalty.endswith("one-sided")
     steps = []
     for _ in range(ITERATIONS):
         for _ in range(CRITIC_ITERATIONS):
@@ -90,21 +122,7 @@ def trajectory(penalty, seed):
             real = one_hot(ids)
             with torch.no_grad():
                 fake = gen(z)
-            x = [real + a.view(B, 1, 1) * (fake - real) for a in alphas]
-            if penalty.startswith("gp"):
-                scores = critic(torch.cat([real, fake]))
-                xi = x[0].requires_grad_(True)
-                (g,) = torch.autograd.grad(critic(xi).sum(), xi, create_graph=True)
-                slopes = g.flatten(1).norm(dim=1)
-            else:
-                scores = critic(torch.cat([real, fake, x[0], x[1]]))
-                distance = (x[0] - x[1]).flatten(1).norm(dim=1).clamp_min(1e-12)
-                slopes = (scores[2 * B:3 * B] - scores[3 * B:]).abs() / distance
-            excess = slopes - 1
-            if one_sided:
-                excess = excess.clamp_min(0)
-            pen = LAMBDA * (excess ** 2).mean()
-            wasserstein_loss = scores[B:2 * B].mean() - scores[:B].mean()
+            wasserstein_loss, pen = critic_losses(critic, real, fake, alphas, penalty)
             loss = wasserstein_loss + pen
             opt_d.zero_grad(set_to_none=True)
             loss.backward()
@@ -113,14 +131,7 @@ def trajectory(penalty, seed):
                           "alphas": [a.tolist() for a in alphas], "loss": loss.item(),
                           "wassersteinLoss": wasserstein_loss.item(), "penalty": pen.item()})
         z = torch.randn(B, Z, dtype=torch.float64)
-        for q in critic.parameters():
-            q.requires_grad_(False)
-        loss = -critic(gen(z)).mean()
-        opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        opt_g.step()
-        for q in critic.parameters():
-            q.requires_grad_(True)
+        loss = generator_step(gen, critic, opt_g, z)
         steps.append({"network": "generator", "noise": z.reshape(-1).tolist(), "loss": loss.item()})
     return {"penalty": penalty, "seed": seed, "initialWeights": initial, "steps": steps,
             "finalWeights": textgan_weights(gen, critic)}
