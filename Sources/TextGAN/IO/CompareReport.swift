@@ -55,6 +55,10 @@ public struct CompareReport: Sendable {
         public let secondsPerIteration: Spread
         /// Seconds per iteration in each phase: medians over every logged window of every seed.
         public let phases: PhaseTiming
+        /// The process's peak resident memory (VmHWM) as logged, median over every logged window of
+        /// every seed: a resumed run is a new process, and the first process of a comparison also
+        /// counts the training text's n-grams for its evaluations, so the maximum would say more
+        /// about the run's history than about the penalty.
         public let peakMemoryMiB: Double?
         /// `‖∇D(x̂)‖` at interpolates at the end: mean ± std over seeds of the per-run mean.
         public let finalGradientNorm: Spread
@@ -107,7 +111,7 @@ public struct CompareReport: Sendable {
                 run.metrics.isEmpty ? nil : Self.median(run.metrics.map(\.secondsPerIteration))
             }),
             phases: phases,
-            peakMemoryMiB: all.compactMap(\.peakMemoryMiB).max(),
+            peakMemoryMiB: all.contains { $0.peakMemoryMiB != nil } ? Self.median(all.compactMap(\.peakMemoryMiB)) : nil,
             finalGradientNorm: Spread(runs.compactMap { $0.metrics.last?.gradientNormMean }),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
@@ -201,7 +205,7 @@ public struct CompareReport: Sendable {
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
         var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "s/iter (median)", "‖∇D(x̂)‖ at end",
-                     "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB"]]
+                     "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
             rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2),

@@ -36,13 +36,16 @@ import Testing
     }
 
     /// A run paused in one logged window (a suspended process) would dominate a
-    /// mean; the report's s/iter and phase times are medians over the windows.
-    @Test func aPausedWindowDoesNotMoveSecondsPerIteration() throws {
-        let windows = [2.0, 2.2, 47.0].enumerated().map { Self.metrics(step: 10 * ($0.offset + 1), js4: 0.8, seconds: $0.element, norm: 1) }
+    /// mean, one unusual process a maximum; the report's s/iter, phase times and
+    /// peak memory are medians over the windows.
+    @Test func oneUnusualWindowDoesNotMoveTimesOrMemory() throws {
+        var windows = [2.0, 2.2, 47.0].enumerated().map { Self.metrics(step: 10 * ($0.offset + 1), js4: 0.8, seconds: $0.element, norm: 1) }
+        windows[0].peakMemoryMiB = 900  // e.g. the first process of a comparison, counting n-grams
         let report = CompareReport(runs: [CompareReport.Run(penalty: "gp", seed: 1, metrics: windows, samples: [])], floorJS: nil)
         let gp = try #require(report.summary.penalties.first)
         #expect(gp.secondsPerIteration.mean == 2.2)
         #expect(gp.phases.criticForward == 1.1 && gp.phases.criticBackward == 1.1)
+        #expect(gp.peakMemoryMiB == 100)
         #expect(CompareReport.median([3, 1, 2, 10]) == 2.5 && CompareReport.median([]) == 0)
         // One seed: the table shows the value alone, not "± 0".
         #expect(report.tableRows[1][6] == "2.200", "\(report.tableRows[1])")
