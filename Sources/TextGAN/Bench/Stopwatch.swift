@@ -37,12 +37,19 @@ public struct TimingSummary: Codable, Sendable {
     public let count: Int
 
     public init(_ samples: [Double]) {
-        precondition(!samples.isEmpty, "TimingSummary: no samples")
-        let sorted = samples.sorted()
-        median = sorted.count % 2 == 1
-            ? sorted[sorted.count / 2] : (sorted[sorted.count / 2 - 1] + sorted[sorted.count / 2]) / 2
-        min = sorted[0]
-        max = sorted[sorted.count - 1]
-        count = sorted.count
+        guard let median = samples.median else { preconditionFailure("TimingSummary: no samples") }
+        self.median = median
+        min = samples.min() ?? median
+        max = samples.max() ?? median
+        count = samples.count
+    }
+}
+
+extension Array where Element == Double {
+    /// The middle value (the mean of the two middle ones for an even count); nil when empty.
+    public var median: Double? {
+        guard !isEmpty else { return nil }
+        let sorted = self.sorted(), middle = count / 2
+        return count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 }

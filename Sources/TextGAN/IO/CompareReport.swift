@@ -97,7 +97,7 @@ public struct CompareReport: Sendable {
         let all = runs.flatMap(\.metrics)
         // Medians over the logged windows, not means: a run paused mid-iteration
         // (a suspended process, a sleeping laptop) puts the whole pause into one window.
-        func median(_ phase: KeyPath<PhaseTiming, Double>) -> Double { Self.median(all.map { $0.timing[keyPath: phase] }) }
+        func median(_ phase: KeyPath<PhaseTiming, Double>) -> Double { all.map { $0.timing[keyPath: phase] }.median ?? 0 }
         let phases = PhaseTiming(
             data: median(\.data), criticForward: median(\.criticForward), criticPenalty: median(\.criticPenalty),
             criticBackward: median(\.criticBackward), optimizer: median(\.optimizer), generatorStep: median(\.generatorStep))
@@ -108,21 +108,13 @@ public struct CompareReport: Sendable {
         return PenaltySummary(
             penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
             finalJS: finalJS, bestJS4: best, secondsPerIteration: Spread(runs.compactMap { run in
-                run.metrics.isEmpty ? nil : Self.median(run.metrics.map(\.secondsPerIteration))
+                run.metrics.map(\.secondsPerIteration).median
             }),
             phases: phases,
-            peakMemoryMiB: all.contains { $0.peakMemoryMiB != nil } ? Self.median(all.compactMap(\.peakMemoryMiB)) : nil,
+            peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
             finalGradientNorm: Spread(runs.compactMap { $0.metrics.last?.gradientNormMean }),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
-    }
-
-    /// The middle value (the mean of the two middle ones for an even count); 0 for none.
-    static func median(_ values: [Double]) -> Double {
-        let sorted = values.sorted()
-        guard !sorted.isEmpty else { return 0 }
-        let middle = sorted.count / 2
-        return sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
     }
 
     /// One sentence from the numbers: better on quality (final JS-4), whether

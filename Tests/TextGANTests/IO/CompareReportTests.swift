@@ -46,7 +46,7 @@ import Testing
         #expect(gp.secondsPerIteration.mean == 2.2)
         #expect(gp.phases.criticForward == 1.1 && gp.phases.criticBackward == 1.1)
         #expect(gp.peakMemoryMiB == 100)
-        #expect(CompareReport.median([3, 1, 2, 10]) == 2.5 && CompareReport.median([]) == 0)
+        #expect([3, 1, 2, 10].median == 2.5 && [Double]().median == nil && [4, 1, 9].median == 4)
         // One seed: the table shows the value alone, not "± 0".
         #expect(report.tableRows[1][6] == "2.200", "\(report.tableRows[1])")
     }
