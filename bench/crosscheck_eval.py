@@ -18,7 +18,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_baseline import Generator, load_corpus  # noqa: E402
+from pytorch_baseline import Generator, load_corpus, load_textgan_weights  # noqa: E402
 from pytorch_quality import js_bits, ngram_counts  # noqa: E402
 
 
@@ -36,23 +36,6 @@ def read_safetensors(path):
     return out
 
 
-def load_generator(tensors, v, t, c, blocks, k, z):
-    """textgan's generator weights ([K, Cin, Cout] convolutions, features t*C + c) into PyTorch's layout."""
-    gen = Generator(v, t, c, blocks, k, z)
-    with torch.no_grad():
-        def conv(name, m):
-            m.weight.copy_(tensors[name + ".weight"].permute(2, 1, 0))
-            m.bias.copy_(tensors[name + ".bias"])
-        for i, block in enumerate(gen.blocks):
-            conv(f"generator.block{i + 1}.conv1", block.conv1)
-            conv(f"generator.block{i + 1}.conv2", block.conv2)
-        conv("generator.output", gen.output)
-        w = tensors["generator.input.weight"].t()  # [T*C, Z]
-        gen.input.weight.copy_(w.view(t, c, z).permute(1, 0, 2).reshape(c * t, z))
-        gen.input.bias.copy_(tensors["generator.input.bias"].view(t, c).t().reshape(-1))
-    return gen
-
-
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--run", required=True, help="a textgan run directory")
@@ -64,7 +47,8 @@ def main():
     step = args.checkpoint or int(open(os.path.join(args.run, "latest")).read().strip().split("-")[-1].split(".")[0])
     path = os.path.join(args.run, f"checkpoint-{step}.safetensors")
     v, t, c, z = model["vocabularySize"], model["sequenceLength"], model["channels"], model["latentSize"]
-    gen = load_generator(read_safetensors(path), v, t, c, model["blocks"], model["kernelSize"], z)
+    gen = Generator(v, t, c, model["blocks"], model["kernelSize"], z)
+    load_textgan_weights(read_safetensors(path).__getitem__, gen)
 
     ids, corpus_v = load_corpus(config["corpusPath"], t)
     if corpus_v != v:

@@ -60,6 +60,34 @@ class Critic(nn.Module):
         return self.output(self.blocks(self.input(x)).flatten(1)).view(-1)
 
 
+def load_textgan_weights(tensor, gen, critic=None):
+    """Copies textgan's parameters into `gen` (and `critic`): `tensor(name)` returns the
+    parameter `name` in textgan's layout (Conv1d W [K, Cin, Cout], Linear W [In, Out],
+    the generator's input / the critic's output feature t*C + c of [B, T, C]), here
+    PyTorch's ([Cout, Cin, K], [Out, In], feature c*T + t of [B, C, T])."""
+    t, c, z = gen.t, gen.c, gen.input.in_features
+
+    def conv(name, m):
+        m.weight.copy_(tensor(name + ".weight").permute(2, 1, 0))
+        m.bias.copy_(tensor(name + ".bias"))
+
+    with torch.no_grad():
+        w = tensor("generator.input.weight").t()  # [T*C, Z]
+        gen.input.weight.copy_(w.reshape(t, c, z).permute(1, 0, 2).reshape(c * t, z))
+        gen.input.bias.copy_(tensor("generator.input.bias").reshape(t, c).t().reshape(-1))
+        for i, block in enumerate(gen.blocks):
+            conv(f"generator.block{i + 1}.conv1", block.conv1)
+            conv(f"generator.block{i + 1}.conv2", block.conv2)
+        conv("generator.output", gen.output)
+        if critic is not None:
+            conv("critic.input", critic.input)
+            for i, block in enumerate(critic.blocks):
+                conv(f"critic.block{i + 1}.conv1", block.conv1)
+                conv(f"critic.block{i + 1}.conv2", block.conv2)
+            critic.output.weight.copy_(tensor("critic.output.weight").reshape(t, c).t().reshape(1, c * t))
+            critic.output.bias.copy_(tensor("critic.output.bias"))
+
+
 def load_corpus(path, t, max_vocab=2048):
     """One example per line, NFC, truncated/padded to T; id 0 pad, 1 unknown; the
     vocabulary counts every character of every line, as textgan's does."""

@@ -14,31 +14,7 @@ import torch
 
 import make
 from make import Critic, Generator
-
-
-def load_weights(weights, gen, critic, dtype):
-    """The fixture's weights (textgan's names and layouts) into the PyTorch modules."""
-    def tensor(name):
-        return torch.tensor(weights[name]["values"], dtype=dtype).view(*weights[name]["shape"])
-
-    def conv(name, m):
-        m.weight.copy_(tensor(name + ".weight").permute(2, 1, 0))  # [K, Cin, Cout] -> [Cout, Cin, K]
-        m.bias.copy_(tensor(name + ".bias"))
-
-    t, c, z = make.T, make.C, make.Z
-    with torch.no_grad():
-        # textgan feature t*C + c -> PyTorch c*T + t
-        w = tensor("generator.input.weight").t()  # [T*C, Z]
-        gen.input.weight.copy_(w.view(t, c, z).permute(1, 0, 2).reshape(c * t, z))
-        gen.input.bias.copy_(tensor("generator.input.bias").view(t, c).t().reshape(-1))
-        for prefix, blocks in [("generator", gen.blocks), ("critic", critic.blocks)]:
-            for i, block in enumerate(blocks):
-                conv(f"{prefix}.block{i + 1}.conv1", block.conv1)
-                conv(f"{prefix}.block{i + 1}.conv2", block.conv2)
-        conv("generator.output", gen.output)
-        conv("critic.input", critic.input)
-        critic.output.weight.copy_(tensor("critic.output.weight").view(t, c).t().reshape(1, c * t))
-        critic.output.bias.copy_(tensor("critic.output.bias"))
+from pytorch_baseline import load_textgan_weights
 
 
 def replay(fixture, run, dtype):
@@ -46,7 +22,8 @@ def replay(fixture, run, dtype):
     b = fixture["batchSize"]
     gen = Generator(make.V, make.T, make.C, make.BLOCKS, make.K, make.Z).to(dtype)
     critic = Critic(make.V, make.T, make.C, make.BLOCKS, make.K).to(dtype)
-    load_weights(run["initialWeights"], gen, critic, dtype)
+    weights = run["initialWeights"]
+    load_textgan_weights(lambda name: torch.tensor(weights[name]["values"], dtype=dtype).view(*weights[name]["shape"]), gen, critic)
     betas = (fixture["beta1"], fixture["beta2"])
     opt_g = torch.optim.Adam(gen.parameters(), lr=fixture["learningRate"], betas=betas)
     opt_d = torch.optim.Adam(critic.parameters(), lr=fixture["learningRate"], betas=betas)
