@@ -55,9 +55,6 @@ struct CompareCommand: ParsableCommand {
         }
         guard !names.isEmpty, Set(names).count == names.count else { throw ValidationError("--penalties must list distinct penalties, e.g. gp,fd") }
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
-        if training.penalty != nil || training.seed != nil {
-            throw ValidationError("compare sets --penalty and --seed itself; use --penalties and --seeds")
-        }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
         try requirePositive(threads, "--threads")
     }
@@ -66,8 +63,12 @@ struct CompareCommand: ParsableCommand {
         StopSignal.install()
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
-        try RunDirectory(path: out).create()
-        if !reportOnly {
+        if reportOnly {
+            guard FileManager.default.fileExists(atPath: out) else {
+                throw CommandError("\(out) does not exist; run compare without --report-only first")
+            }
+        } else {
+            try RunDirectory(path: out).create()
             let target = training.iterations ?? TrainingConfiguration(model: ModelConfiguration(vocabularySize: 3)).iterations
             for seed in 1...seeds {
                 for penalty in penaltyKinds {
@@ -77,12 +78,10 @@ struct CompareCommand: ParsableCommand {
                         if !quiet { print("\(run.path): finished (\(done) iterations)") }
                         continue
                     }
-                    var flags = training
-                    flags.penalty = penalty
-                    flags.seed = UInt64(seed)
                     let session = FileManager.default.fileExists(atPath: run.configPath)
                         ? try TrainingSession.resume(run, schedule: training)
-                        : try TrainingSession.start(corpusPath: corpus ?? "", run: run, model: model, training: flags, corpus: corpusFlags)
+                        : try TrainingSession.start(corpusPath: corpus ?? "", run: run, model: model, training: training, penalty: penalty, seed: UInt64(seed),
+                                                   corpus: corpusFlags)
                     if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
                         try writeReport()
                         FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))

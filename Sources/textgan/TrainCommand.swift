@@ -29,6 +29,7 @@ struct TrainCommand: ParsableCommand {
     var resume: String?
 
     @OptionGroup(title: "Model") var model: ModelFlags
+    @OptionGroup(title: "Training") var penaltyAndSeed: PenaltySeedFlags
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
@@ -43,7 +44,7 @@ struct TrainCommand: ParsableCommand {
         if resume != nil {
             if corpus != nil { throw ValidationError("--resume continues a run with its own corpus; drop --corpus") }
             if let out, out != resume { throw ValidationError("--resume DIR writes to DIR; drop --out") }
-            let refused = model.given + training.givenExceptSchedule
+            let refused = model.given + penaltyAndSeed.given + training.givenExceptSchedule
             if !refused.isEmpty {
                 throw ValidationError("\(refused.joined(separator: ", ")) cannot change on --resume; start a new run with --out to change them")
             }
@@ -58,7 +59,9 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
         let session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
-            ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training, corpus: corpusFlags)
+            ?? TrainingSession.start(
+                corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training,
+                penalty: penaltyAndSeed.penalty, seed: penaltyAndSeed.seed, corpus: corpusFlags)
         let outcome = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100)
 
         let step: Int

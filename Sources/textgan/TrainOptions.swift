@@ -78,9 +78,6 @@ struct ModelFlags: ParsableArguments {
 
 /// Training schedule and optimiser settings.
 struct TrainingFlags: ParsableArguments {
-    @Option(help: "Lipschitz penalty: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var penalty: PenaltyKind?
-
     @Option(help: "Generator iterations in total (default 1000).")
     var iterations: Int?
 
@@ -98,9 +95,6 @@ struct TrainingFlags: ParsableArguments {
 
     @Option(help: "Adam learning rate for both networks (default 1e-4).")
     var lr: Double?
-
-    @Option(help: "Seed of every random draw (default 1).")
-    var seed: UInt64?
 
     @Option(help: "Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999).")
     var ema: Double?
@@ -137,14 +131,12 @@ struct TrainingFlags: ParsableArguments {
     }
 
     func apply(to c: inout TrainingConfiguration) {
-        if let penalty { c.penalty = penalty }
         if let iterations { c.iterations = iterations }
         if let criticIterations { c.criticIterations = criticIterations }
         if let batchSize { c.batchSize = batchSize }
         if let lambda { c.lambda = lambda }
         if let clip { c.clip = clip }
         if let lr { c.learningRate = lr }
-        if let seed { c.seed = seed }
         if let ema { c.ema = ema }
         if let logEvery { c.logEvery = logEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
@@ -155,9 +147,25 @@ struct TrainingFlags: ParsableArguments {
 
     /// Flags that would change the run's meaning, refused on `--resume`.
     var givenExceptSchedule: [String] {
-        [penalty.map { _ in "--penalty" }, criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" },
-         lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" }, seed.map { _ in "--seed" },
+        [criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" },
+         lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" },
          ema.map { _ in "--ema" }].compactMap { $0 }
+    }
+}
+
+/// Which run of a comparison this is: the penalty and the seed. `train` takes
+/// them as flags; `compare` sets them itself from `--penalties` and `--seeds`,
+/// so they are a group of their own that its help does not list.
+struct PenaltySeedFlags: ParsableArguments {
+    @Option(help: "Lipschitz penalty (default gp).")
+    var penalty: PenaltyKind?
+
+    @Option(help: "Seed of every random draw: weights, noise, batches, held-out lines (default 1).")
+    var seed: UInt64?
+
+    /// The flags given, refused on `--resume`.
+    var given: [String] {
+        [penalty.map { _ in "--penalty" }, seed.map { _ in "--seed" }].compactMap { $0 }
     }
 }
 

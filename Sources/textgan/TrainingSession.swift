@@ -19,7 +19,9 @@ struct TrainingSession {
     /// At most this many examples are held out of training for `eval`'s floor.
     static let heldOutLimit = 640
 
-    static func start(corpusPath: String, run: RunDirectory, model: ModelFlags, training: TrainingFlags, corpus flags: CorpusFlags) throws -> TrainingSession {
+    static func start(
+        corpusPath: String, run: RunDirectory, model: ModelFlags, training: TrainingFlags, penalty: PenaltyKind?, seed: UInt64?, corpus flags: CorpusFlags
+    ) throws -> TrainingSession {
         if FileManager.default.fileExists(atPath: run.configPath) {
             throw CommandError("\(run.path) already holds a run; continue it with --resume \(run.path) or choose another --out")
         }
@@ -28,6 +30,8 @@ struct TrainingSession {
         let full = try Corpus.load(path: corpusPath, options: flags.options(sequenceLength: modelConfiguration.sequenceLength))
         var trainingConfiguration = TrainingConfiguration(model: modelConfiguration)
         training.apply(to: &trainingConfiguration)
+        if let penalty { trainingConfiguration.penalty = penalty }
+        if let seed { trainingConfiguration.seed = seed }
         trainingConfiguration.model.vocabularySize = full.vocabulary.count
 
         try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)

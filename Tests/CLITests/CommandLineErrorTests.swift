@@ -47,4 +47,19 @@ import Testing
         try Self.expectCleanFailure(["eval", "--run", dir], mentions: "is not a textgan run")
         try Self.expectCleanFailure(["eval", "--run", dir + "/missing"], mentions: "no run directory")
     }
+
+    /// compare chooses each run's penalty and seed from --penalties and --seeds: its help
+    /// does not offer --penalty or --seed, and --report-only creates nothing.
+    @Test func compareOffersOnlyItsOwnPenaltyAndSeedFlags() throws {
+        let help = try CLIRunner.run(["compare", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("--penalties <penalties>") && help.stdout.contains("--seeds <seeds>"))
+        #expect(!help.stdout.contains("--penalty <") && !help.stdout.contains("--seed <"), "\(help.stdout)")
+        #expect(help.stdout.contains("--iterations <iterations>"), "compare takes every other train option")
+        let dir = CLIRunner.temporaryDirectory()
+        try Self.expectCleanFailure(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/a", "--seed", "2"], mentions: "--seed")
+        try Self.expectCleanFailure(["compare", "--out", dir + "/missing", "--report-only"], mentions: "does not exist")
+        #expect(!FileManager.default.fileExists(atPath: dir + "/missing"))
+        try Self.expectCleanFailure(["train", "--resume", dir, "--seed", "2"], mentions: "--seed cannot change on --resume")
+    }
 }
