@@ -48,7 +48,21 @@ import Testing
         #expect(gp.peakMemoryMiB == 100)
         #expect([3, 1, 2, 10].median == 2.5 && [Double]().median == nil && [4, 1, 9].median == 4)
         // One seed: the table shows the value alone, not "± 0".
-        #expect(report.tableRows[1][6] == "2.200", "\(report.tableRows[1])")
+        #expect(report.tableRows[1][7] == "2.200", "\(report.tableRows[1])")
+    }
+
+    /// "JS-4, last ¼": each run's evaluations after ¾ of its steps, averaged, then mean ± std over seeds.
+    @Test func lateJS4AveragesTheLastQuarterOfEachRun() throws {
+        func run(_ seed: UInt64, _ js4: [Double]) -> CompareReport.Run {
+            let metrics = js4.enumerated().map { Self.metrics(step: 100 * ($0.offset + 1), js4: $0.element, seconds: 1, norm: 1) }
+            return CompareReport.Run(penalty: "gp", seed: seed, metrics: metrics, samples: [])
+        }
+        // Steps 100…800: the last quarter is steps 700 and 800 (600 is exactly ¾, left out).
+        let report = CompareReport(runs: [run(1, [1, 1, 1, 1, 1, 0.9, 0.8, 0.6]), run(2, [1, 1, 1, 1, 1, 1, 0.9, 0.7])], floorJS: nil)
+        let gp = try #require(report.summary.penalties.first)
+        #expect(abs(gp.lateJS4.mean - 0.75) < 1e-12 && abs(gp.lateJS4.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.7, 0.8}
+        #expect(report.tableRows[0][6] == "JS-4, last ¼ (mean)" && report.tableRows[1][6] == "0.7500 ± 0.0707")
+        #expect(CompareReport.lastQuarterMeanJS4([]) == nil)
     }
 
     @Test func verdictFollowsTheNumbers() {
