@@ -99,6 +99,40 @@ struct CyclingSampler: BatchIndexSampler {
         #expect(resumed.rng == straight.rng)
     }
 
+    /// The loop's bookkeeping (metrics, the gradient-norm diagnostic, evaluations,
+    /// samples, checkpoints, here at every step) changes nothing in training but the
+    /// random draws the diagnostic takes: the weights equal those of bare iterations
+    /// that take the same draws, bit for bit. A buffer reused while still live, or an
+    /// evaluation that wrote into the weights, would show here and in no replay test.
+    @Test(arguments: [PenaltyKind.gp, .fd])
+    func loggingEvaluatingAndCheckpointingLeaveTrainingUnchanged(penalty: PenaltyKind) throws {
+        var bare = Self.trainer(penalty)
+        for _ in 0..<4 {
+            _ = try bare.trainIteration()
+            _ = bare.interpolateGradientNorms()
+        }
+        var configuration = Self.configuration(penalty)
+        configuration.iterations = 4
+        configuration.logEvery = 1
+        configuration.sampleEvery = 1
+        configuration.checkpointEvery = 1
+        let run = RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("textgan-loop-\(UUID().uuidString)").path)
+        try run.create()
+        defer { try? FileManager.default.removeItem(atPath: run.path) }
+        var loop = TrainingLoop(
+            trainer: GANTrainer(configuration: configuration, data: Self.data, sampler: CyclingSampler(count: 40, batchSize: 4)),
+            run: run, decode: { $0.map(String.init).joined(separator: " ") })
+        var noiseGenerator = SeededGenerator(seed: 7)
+        let evaluationNoise = Tensor<Float>.normal([64, 8], using: &noiseGenerator)
+        loop.evaluate = { trainer in [Double(trainer.probabilities(noise: evaluationNoise).scalars.reduce(0, +))] }
+        loop.evaluateEvery = 1
+        #expect(try loop.train() == .finished(step: 4))
+        #expect(run.readMetrics().map(\.step) == [1, 2, 3, 4])
+        #expect(loop.trainer.critic.parameters.map(\.scalars) == bare.critic.parameters.map(\.scalars))
+        #expect(loop.trainer.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
+        #expect(loop.trainer.rng == bare.rng)
+    }
+
     @Test func truncatedCheckpointIsRejectedWithAClearError() throws {
         let t = Self.trainer(.gp)
         let data = try t.checkpointData()

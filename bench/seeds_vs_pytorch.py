@@ -1,0 +1,87 @@
+#!/usr/bin/env python3
+"""textgan's runs beside bench/pytorch_quality.py's, seed by seed: is a gap in
+JS between the two implementations larger than their seeds' spread?
+
+Reads every textgan run directory given (its metrics.jsonl) and every PyTorch
+log given (pytorch_quality.py's JSON lines), and prints for each run its final
+JS-1 and JS-4 and its late JS-4 (the mean of the evaluations in the last
+quarter of training, as `textgan compare` reports it), then per side the mean
+and sample std, and Welch's t for the difference of the means with its
+Welch-Satterthwaite degrees of freedom. Standard library only.
+
+Usage:
+  python3 bench/seeds_vs_pytorch.py --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}.jsonl
+"""
+import argparse
+import json
+import math
+import statistics
+
+
+def textgan_evaluations(run_dir):
+    """(step, js) of every evaluated line of a run's metrics.jsonl."""
+    out = []
+    with open(f"{run_dir}/metrics.jsonl") as f:
+        for line in f:
+            record = json.loads(line)
+            if record.get("js") and record.get("step"):
+                out.append((record["step"], record["js"]))
+    return out
+
+
+def pytorch_evaluations(path):
+    out = []
+    with open(path) as f:
+        for line in f:
+            record = json.loads(line)
+            if "step" in record:
+                out.append((record["step"], record["js"]))
+    return out
+
+
+def scores(evaluations):
+    """final JS-1, final JS-4, late JS-4 (evaluations after 3/4 of the last step) and that step."""
+    evaluations.sort()
+    last_step, last_js = evaluations[-1]
+    late = [js[3] for step, js in evaluations if 4 * step > 3 * last_step]
+    return last_js[0], last_js[3], sum(late) / len(late), last_step
+
+
+def welch(a, b):
+    """Welch's t for mean(a) - mean(b) and its degrees of freedom (nan with fewer than 2 each)."""
+    if len(a) < 2 or len(b) < 2:
+        return math.nan, math.nan
+    va, vb = statistics.variance(a) / len(a), statistics.variance(b) / len(b)
+    t = (statistics.mean(a) - statistics.mean(b)) / math.sqrt(va + vb)
+    dof = (va + vb) ** 2 / (va ** 2 / (len(a) - 1) + vb ** 2 / (len(b) - 1))
+    return t, dof
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--textgan", nargs="+", default=[], help="textgan run directories")
+    p.add_argument("--pytorch", nargs="+", default=[], help="pytorch_quality.py logs")
+    args = p.parse_args()
+    sides = {
+        "textgan": [(d, scores(textgan_evaluations(d))) for d in args.textgan],
+        "pytorch": [(f, scores(pytorch_evaluations(f))) for f in args.pytorch],
+    }
+    print(f"{'run':60} {'step':>5} {'JS-1':>7} {'JS-4':>7} {'late JS-4':>9}")
+    for side, runs in sides.items():
+        for name, (js1, js4, late, step) in runs:
+            print(f"{name:60} {step:5d} {js1:7.4f} {js4:7.4f} {late:9.4f}")
+    print()
+    columns = {"final JS-1": 0, "final JS-4": 1, "late JS-4": 2}
+    for label, i in columns.items():
+        values = {side: [s[i] for _, s in runs] for side, runs in sides.items()}
+        parts = []
+        for side, v in values.items():
+            if v:
+                std = statistics.stdev(v) if len(v) > 1 else math.nan
+                parts.append(f"{side} {statistics.mean(v):.4f} ± {std:.4f} (n = {len(v)})")
+        t, dof = welch(values["textgan"], values["pytorch"])
+        print(f"{label:11} " + ";  ".join(parts) + f";  Welch t = {t:.2f}, dof = {dof:.1f}")
+
+
+if __name__ == "__main__":
+    main()
