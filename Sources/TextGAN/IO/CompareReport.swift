@@ -227,13 +227,18 @@ public struct CompareReport: Sendable {
         }
     }
 
+    /// What the summary table's JS columns mean, under the table in both formats.
+    static let tableNote = "JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples "
+        + "and of the training text (lower is better); the floor row scores held-out real text the same way. Final is the last "
+        + "evaluation, best the lowest, last ¼ the mean of the evaluations in the last quarter of training (steadier than one evaluation)."
+
     public var markdown: String {
         func table(_ rows: [[String]]) -> String {
             let head = "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---|" }.joined() + "\n"
             return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
         var md = "# textgan compare\n\n**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
-        md += table(tableRows) + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
+        md += table(tableRows) + "\n\n" + Self.tableNote + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
         for p in summary.penalties {
             md += "### \(p.penalty)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
         }
@@ -254,7 +259,7 @@ public struct CompareReport: Sendable {
             </style></head><body><h1>textgan compare</h1>
             """
         h += "<p><b>Verdict.</b> \(escape(summary.verdict))</p><h2>Quality, Lipschitzness and cost (mean ± std over seeds)</h2>" + table(tableRows)
-        h += "<p>JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples and of the training text (lower is better); the floor row scores held-out real text the same way.</p>"
+        h += "<p>\(Self.tableNote)</p>"
         h += "<h2>Charts</h2><div class=\"charts\">" + charts.map(\.svg).joined(separator: "\n") + "</div>"
         h += "<h2>Seconds per iteration by phase (medians over the logged windows)</h2>" + table(costRows)
         h += "<h2>Final samples (first seed)</h2><div class=\"samples\">"
