@@ -227,6 +227,23 @@ public struct CompareReport: Sendable {
         }
     }
 
+    /// One row per run, in the summary's penalty order then by seed: the numbers the
+    /// means and spreads above are made of.
+    var runRows: [[String]] {
+        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "s/iter (median)", "‖∇D(x̂)‖ at end"]
+        let order = summary.penalties.map(\.penalty)
+        let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
+        return [head] + sorted.map { run in
+            let final = run.metrics.last(where: { $0.js != nil })?.js
+            let js = (0..<4).map { n in final.map { String(format: "%.4f", $0[n]) } ?? "–" }
+            func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
+            return ["\(run.penalty) seed \(run.seed)"] + js + [
+                number(run.metrics.compactMap { $0.js?[3] }.min(), 4), number(Self.lastQuarterMeanJS4(run.metrics), 4),
+                number(run.metrics.map(\.secondsPerIteration).median, 3), number(run.metrics.last?.gradientNormMean, 2),
+            ]
+        }
+    }
+
     /// What the summary table's JS columns mean, under the table in both formats.
     static let tableNote = "JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples "
         + "and of the training text (lower is better); the floor row scores held-out real text the same way. Final is the last "
@@ -238,7 +255,8 @@ public struct CompareReport: Sendable {
             return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
         var md = "# textgan compare\n\n**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
-        md += table(tableRows) + "\n\n" + Self.tableNote + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows) + "\n\n## Final samples (first seed)\n\n"
+        md += table(tableRows) + "\n\n" + Self.tableNote + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows)
+            + "\n\n## Every run\n\n" + table(runRows) + "\n\n## Final samples (first seed)\n\n"
         for p in summary.penalties {
             md += "### \(p.penalty)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
         }
@@ -262,6 +280,7 @@ public struct CompareReport: Sendable {
         h += "<p>\(Self.tableNote)</p>"
         h += "<h2>Charts</h2><div class=\"charts\">" + charts.map(\.svg).joined(separator: "\n") + "</div>"
         h += "<h2>Seconds per iteration by phase (medians over the logged windows)</h2>" + table(costRows)
+        h += "<h2>Every run</h2>" + table(runRows)
         h += "<h2>Final samples (first seed)</h2><div class=\"samples\">"
         for p in summary.penalties {
             h += "<div><h3>\(escape(p.penalty))</h3><pre>" + escape(p.samples.joined(separator: "\n")) + "</pre></div>"

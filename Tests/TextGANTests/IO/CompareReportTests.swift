@@ -65,6 +65,15 @@ import Testing
         #expect(CompareReport.lastQuarterMeanJS4([]) == nil)
     }
 
+    /// The per-run table lists every run, grouped by penalty and ordered by seed, with its own numbers.
+    @Test func everyRunHasItsRow() {
+        let rows = Self.report.runRows
+        #expect(rows.dropFirst().map(\.first) == ["gp seed 1", "gp seed 2", "fd seed 1", "fd seed 2"])
+        #expect(rows[1][4] == "0.7000" && rows[4][4] == "0.8400", "\(rows)")   // final JS-4
+        #expect(rows[3][7] == "1.000" && rows[3][8] == "12.00", "\(rows[3])")  // fd seed 1: s/iter, final ‖∇D‖
+        #expect(Self.report.markdown.contains("## Every run") && Self.report.html.contains("<h2>Every run</h2>"))
+    }
+
     @Test func verdictFollowsTheNumbers() {
         let verdict = Self.report.summary.verdict
         #expect(verdict.hasPrefix("gp reaches the lower final JS-4 (0.7100 vs 0.8200 for fd)"), "\(verdict)")
