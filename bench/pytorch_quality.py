@@ -13,7 +13,9 @@ lr 1e-4, betas (0.5, 0.9). 640 lines are held out (as textgan holds them
 out) and give the floor: their JS against the training lines.
 
 Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
-Prints one JSON object per evaluation.
+Prints one JSON object per evaluation: the step, JS-1..4, training seconds, and
+the last critic step's Wasserstein estimate and penalty (as textgan's metrics.jsonl
+names them).
 """
 import argparse
 import json
@@ -128,6 +130,7 @@ def main():
         opt_d.zero_grad(set_to_none=True)
         loss.backward()
         opt_d.step()
+        return (scores[:b].mean() - scores[b:2 * b].mean()).detach(), penalty.detach()
 
     def generator_step():
         for q in critic.parameters():
@@ -142,14 +145,15 @@ def main():
     start = time.perf_counter()
     for step in range(1, args.iterations + 1):
         for _ in range(args.critic_iterations):
-            critic_step()
+            wasserstein, penalty = critic_step()
         generator_step()
         if step % args.eval_every == 0 or step == args.iterations:
             with torch.no_grad():
                 samples = gen(torch.randn(640, 128)).argmax(dim=1)  # [640, T]
             rows = [tuple(r) for r in samples.tolist()]
             js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
-            print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start}), flush=True)
+            print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
+                              "wasserstein": wasserstein.item(), "penalty": penalty.item()}), flush=True)
 
 
 if __name__ == "__main__":
