@@ -10,17 +10,21 @@ and sample std, and Welch's t for the difference of the means with its
 Welch-Satterthwaite degrees of freedom. Standard library only.
 
 Usage:
-  python3 bench/seeds_vs_pytorch.py --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}.jsonl
+  python3 bench/seeds_vs_pytorch.py --at 2000 --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}.jsonl
 """
 import argparse
 import json
 import math
+import os
 import statistics
+import sys
 
 
 def textgan_evaluations(run_dir):
     """(step, js) of every evaluated line of a run's metrics.jsonl."""
     out = []
+    if not os.path.exists(f"{run_dir}/metrics.jsonl"):
+        return out
     with open(f"{run_dir}/metrics.jsonl") as f:
         for line in f:
             record = json.loads(line)
@@ -31,6 +35,8 @@ def textgan_evaluations(run_dir):
 
 def pytorch_evaluations(path):
     out = []
+    if not os.path.exists(path):
+        return out
     with open(path) as f:
         for line in f:
             record = json.loads(line)
@@ -61,11 +67,21 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--textgan", nargs="+", default=[], help="textgan run directories")
     p.add_argument("--pytorch", nargs="+", default=[], help="pytorch_quality.py logs")
+    p.add_argument("--at", type=int, help="only runs evaluated at this step, scored there (leave out runs still training)")
     args = p.parse_args()
-    sides = {
-        "textgan": [(d, scores(textgan_evaluations(d))) for d in args.textgan],
-        "pytorch": [(f, scores(pytorch_evaluations(f))) for f in args.pytorch],
-    }
+    sides = {"textgan": [], "pytorch": []}
+    for side, names, read in [("textgan", args.textgan, textgan_evaluations), ("pytorch", args.pytorch, pytorch_evaluations)]:
+        for name in names:
+            evaluations = read(name)
+            if args.at is not None:
+                evaluations = [e for e in evaluations if e[0] <= args.at]
+                if not evaluations or evaluations[-1][0] != args.at:
+                    print(f"{name}: not evaluated at step {args.at} yet, left out", file=sys.stderr)
+                    continue
+            if evaluations:
+                sides[side].append((name, scores(evaluations)))
+            else:
+                print(f"{name}: no evaluations yet, left out", file=sys.stderr)
     print(f"{'run':60} {'step':>5} {'JS-1':>7} {'JS-4':>7} {'late JS-4':>9}")
     for side, runs in sides.items():
         for name, (js1, js4, late, step) in runs:
