@@ -102,7 +102,7 @@ struct CyclingSampler: BatchIndexSampler {
     /// The loop's bookkeeping (metrics, the gradient-norm diagnostic, evaluations,
     /// samples, checkpoints, here at every step) changes nothing in training but the
     /// random draws the diagnostic takes: the weights equal those of bare iterations
-    /// that take the same draws, bit for bit. A buffer reused while still live, or an
+    /// that take the same draws (by running the diagnostic, or by drawing alone), bit for bit. A buffer reused while still live, or an
     /// evaluation that wrote into the weights, would show here and in no replay test.
     @Test(arguments: [PenaltyKind.gp, .fd])
     func loggingEvaluatingAndCheckpointingLeaveTrainingUnchanged(penalty: PenaltyKind) throws {
@@ -131,6 +131,16 @@ struct CyclingSampler: BatchIndexSampler {
         #expect(loop.trainer.critic.parameters.map(\.scalars) == bare.critic.parameters.map(\.scalars))
         #expect(loop.trainer.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
         #expect(loop.trainer.rng == bare.rng)
+
+        // The diagnostic itself only takes draws: iterations that take the same draws
+        // without computing it end with the same weights.
+        var drawsOnly = Self.trainer(penalty)
+        for _ in 0..<4 {
+            _ = try drawsOnly.trainIteration()
+            _ = (drawsOnly.realBatch(), drawsOnly.fakeBatch(), drawsOnly.uniformAlpha())
+        }
+        #expect(drawsOnly.critic.parameters.map(\.scalars) == bare.critic.parameters.map(\.scalars))
+        #expect(drawsOnly.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
     }
 
     @Test func truncatedCheckpointIsRejectedWithAClearError() throws {

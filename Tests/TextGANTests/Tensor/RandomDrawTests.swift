@@ -1,0 +1,67 @@
+import Testing
+@testable import TextGAN
+
+/// The laws of the random draws training takes, in `Float` as training takes them:
+/// the generator's noise N(0, 1), the interpolation weights U(0, 1), and the
+/// initial weights' spread. The replays against PyTorch feed both sides the same
+/// draws, so these laws are the one link they cannot check.
+@Suite struct RandomDrawTests {
+    static let count = 200_000
+
+    /// Mean, variance and lag-1 correlation of a sample.
+    static func moments(_ x: [Float]) -> (mean: Double, variance: Double, lagCorrelation: Double) {
+        let n = Double(x.count)
+        let mean = x.reduce(0.0) { $0 + Double($1) } / n
+        let variance = x.reduce(0.0) { $0 + (Double($1) - mean) * (Double($1) - mean) } / n
+        var lag = 0.0
+        for i in 1..<x.count { lag += (Double(x[i - 1]) - mean) * (Double(x[i]) - mean) }
+        return (mean, variance, lag / (n - 1) / variance)
+    }
+
+    /// Standard errors at n = 200 000: mean 0.0022, variance 0.0032, correlation 0.0022,
+    /// P(|z| > 2) 0.00047; the bounds are about 4.5 of them.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func noiseIsStandardNormal(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let z = Tensor<Float>.normal([Self.count / 128, 128], using: &rng).scalars
+        let m = Self.moments(z)
+        #expect(abs(m.mean) < 0.01 && abs(m.variance - 1) < 0.015 && abs(m.lagCorrelation) < 0.01, "\(m)")
+        // Box–Muller's cos and sin halves are both N(0, 1): each half alone has the moments.
+        let evens = stride(from: 0, to: z.count, by: 2).map { z[$0] }, odds = stride(from: 1, to: z.count, by: 2).map { z[$0] }
+        for half in [evens, odds] {
+            let h = Self.moments(half)
+            #expect(abs(h.mean) < 0.015 && abs(h.variance - 1) < 0.02, "\(h)")
+        }
+        let tail = Double(z.filter { abs($0) > 2 }.count) / Double(z.count)
+        #expect(abs(tail - 0.0455) < 0.0025, "P(|z| > 2) = \(tail)")
+        let fourth = z.reduce(0.0) { $0 + pow(Double($1), 4) } / Double(z.count)
+        #expect(abs(fourth - 3) < 0.1, "E z⁴ = \(fourth)")
+    }
+
+    @Test func interpolationWeightsAreUniform() {
+        var rng = SeededGenerator(seed: 5)
+        let u = Tensor<Float>.uniform([Self.count], using: &rng).scalars
+        let m = Self.moments(u)
+        #expect(u.allSatisfy { $0 >= 0 && $0 < 1 })
+        #expect(abs(m.mean - 0.5) < 0.003 && abs(m.variance - 1.0 / 12) < 0.001 && abs(m.lagCorrelation) < 0.01, "\(m)")
+        for decile in 0..<10 {
+            let share = Double(u.filter { Int($0 * 10) == decile }.count) / Double(u.count)
+            #expect(abs(share - 0.1) < 0.003, "decile \(decile): \(share)")
+        }
+    }
+
+    /// The reference's initialisation: a 128-channel, kernel-5 convolution is
+    /// uniform with std √(4 / (640 + 640)); the 128 → 4096 input layer Glorot with
+    /// std √(2 / (128 + 4096)); biases zero.
+    @Test func initialWeightsHaveTheReferenceSpread() {
+        var rng = SeededGenerator(seed: 9)
+        let generator = Generator<Float>(ModelConfiguration(vocabularySize: 113), using: &rng)
+        let conv = Self.moments(generator.blocks[0].conv1.weight.scalars)
+        #expect(abs(conv.variance.squareRoot() / (4.0 / 1280).squareRoot() - 1) < 0.01 && abs(conv.mean) < 1e-3, "\(conv)")
+        let input = Self.moments(generator.input.weight.scalars)
+        #expect(abs(input.variance.squareRoot() / (2.0 / 4224).squareRoot() - 1) < 0.01, "\(input)")
+        #expect(generator.blocks[0].conv1.bias.scalars.allSatisfy { $0 == 0 })
+    }
+}
+
+private func pow(_ x: Double, _ n: Int) -> Double { (0..<n).reduce(1) { r, _ in r * x } }
