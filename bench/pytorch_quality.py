@@ -84,6 +84,9 @@ def main():
     p.add_argument("--threads", type=int, default=1)
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--lambda", dest="lam", type=float, default=10.0)
+    p.add_argument("--sampling", choices=["replacement", "epoch"], default="replacement",
+                   help="real batches drawn with replacement (default), or as textgan and the reference draw them: "
+                        "consecutive slices of a fresh permutation each epoch")
     args = p.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
@@ -105,8 +108,23 @@ def main():
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
 
+    epoch_order, epoch_position = None, 0  # drawn on first use: the default's random stream stays as it was
+
+    def next_indices():
+        nonlocal epoch_order, epoch_position
+        if args.sampling == "replacement":
+            return torch.randint(0, train.shape[0], (b,))
+        taken = []
+        while sum(len(t) for t in taken) < b:
+            if epoch_order is None or epoch_position == len(epoch_order):
+                epoch_order, epoch_position = torch.randperm(train.shape[0]), 0
+            take = min(b - sum(len(t) for t in taken), len(epoch_order) - epoch_position)
+            taken.append(epoch_order[epoch_position:epoch_position + take])
+            epoch_position += take
+        return torch.cat(taken)
+
     def real_batch():
-        rows = train[torch.randint(0, train.shape[0], (b,))]
+        rows = train[next_indices()]
         return torch.nn.functional.one_hot(rows, v).float().transpose(1, 2)  # [B, V, T]
 
     def critic_step():
