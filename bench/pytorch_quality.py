@@ -15,7 +15,8 @@ out) and give the floor: their JS against the training lines.
 Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
 Prints one JSON object per evaluation: the step, JS-1..4, training seconds, and
 the last critic step's Wasserstein estimate and penalty (as textgan's metrics.jsonl
-names them).
+names them), and rareShare: the share of sample tokens that are rare in the
+training text (below 0.1% of its tokens; padding counts as a token).
 """
 import argparse
 import json
@@ -99,6 +100,9 @@ def main():
     true_counts = [ngram_counts(train_rows, n) for n in range(1, 5)]
     held_rows = [tuple(r) for r in held.tolist()]
     floor = [js_bits(ngram_counts(held_rows, n), true_counts[n - 1]) for n in range(1, 5)]
+    # Tokens at least 0.1% of the training text; rareShare is the share of sample tokens outside them.
+    unigram_total = sum(true_counts[0].values())
+    common = {gram for gram, c in true_counts[0].items() if c >= 1e-3 * unigram_total}
     print(json.dumps({"floor": floor, "trainingExamples": len(train_rows), "vocabularySize": v}), flush=True)
 
     gen = Generator(v, t, args.dim, 5, 5, 128)
@@ -170,8 +174,10 @@ def main():
                 samples = gen(torch.randn(640, 128)).argmax(dim=1)  # [640, T]
             rows = [tuple(r) for r in samples.tolist()]
             js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
+            sample_ids = samples.flatten().tolist()
+            rare = sum(1 for i in sample_ids if (i,) not in common) / len(sample_ids)
             print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
-                              "wasserstein": wasserstein.item(), "penalty": penalty.item()}), flush=True)
+                              "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare}), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Continues a textgan run in PyTorch: loads a checkpoint's generator, critic
+and both Adam states (moments and step counts) into bench/pytorch_baseline.py's
+models and torch.optim.Adam, then trains on with bench/pytorch_quality.py's
+loop (its split, with-replacement batches, its own random draws), printing
+JS-1..4 and the share of rare sample tokens every --eval-every iterations.
+`textgan train --resume` of a copy of the same run is the other arm: from one
+state, do the two implementations move the generator the same way?
+
+Usage: python bench/continue_in_pytorch.py --run runs/cmp/gp-seed1 --iterations 200 --eval-every 50
+"""
+import argparse
+import json
+import os
+import struct
+import sys
+
+import torch
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from crosscheck_eval import read_safetensors  # noqa: E402
+from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
+from pytorch_quality import js_bits, ngram_counts  # noqa: E402
+
+
+def checkpoint_metadata(path):
+    with open(path, "rb") as f:
+        n = struct.unpack("<Q", f.read(8))[0]
+        return json.loads(json.loads(f.read(n))["__metadata__"]["textgan"])
+
+
+def adam_from_checkpoint(network, name, make_models, tensors, step, config):
+    """torch.optim.Adam over `network` ("generator" or "critic" is `name`) with textgan's moments
+    (`adam.m.` / `adam.v.` tensors, mapped to PyTorch's layout as the weights are) and step count."""
+    optimizer = torch.optim.Adam(network.parameters(), lr=config["learningRate"], betas=(config["beta1"], config["beta2"]))
+    for moment, key in (("m", "exp_avg"), ("v", "exp_avg_sq")):
+        scratch_gen, scratch_critic = make_models()
+        load_textgan_weights(lambda n: tensors[f"adam.{moment}.{n}"], scratch_gen, scratch_critic)
+        scratch = scratch_gen if name == "generator" else scratch_critic
+        for p, s in zip(network.parameters(), scratch.parameters()):
+            optimizer.state[p][key] = s.detach().clone()
+    for p in network.parameters():
+        optimizer.state[p]["step"] = torch.tensor(float(step))
+    return optimizer
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--run", required=True)
+    p.add_argument("--checkpoint", type=int, help="step (default: the latest)")
+    p.add_argument("--iterations", type=int, default=200)
+    p.add_argument("--eval-every", type=int, default=50)
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--threads", type=int, default=1)
+    args = p.parse_args()
+    torch.manual_seed(args.seed)
+    torch.set_num_threads(args.threads)
+    config = json.load(open(os.path.join(args.run, "config.json")))
+    model, training = config["training"]["model"], config["training"]
+    step = args.checkpoint or int(open(os.path.join(args.run, "latest")).read().strip().split("-")[-1].split(".")[0])
+    path = os.path.join(args.run, f"checkpoint-{step}.safetensors")
+    meta = checkpoint_metadata(path)
+    tensors = read_safetensors(path)
+    v, t, c, z, blocks, k = (model["vocabularySize"], model["sequenceLength"], model["channels"], model["latentSize"],
+                             model["blocks"], model["kernelSize"])
+    def make_models():
+        return Generator(v, t, c, blocks, k, z), Critic(v, t, c, blocks, k)
+
+    gen, critic = make_models()
+    load_textgan_weights(tensors.__getitem__, gen, critic)
+    opt_g = adam_from_checkpoint(gen, "generator", make_models, tensors, meta["generatorAdamStep"], training)
+    opt_d = adam_from_checkpoint(critic, "critic", make_models, tensors, meta["criticAdamStep"], training)
+
+    ids, corpus_v = load_corpus(config["corpusPath"], t)
+    if corpus_v != v:
+        sys.exit(f"the corpus now has {corpus_v} characters, the run {v}")
+    train = ids[torch.randperm(ids.shape[0])[640:]]
+    true_counts = [ngram_counts([tuple(r) for r in train.tolist()], n) for n in range(1, 5)]
+    total = sum(true_counts[0].values())
+    common = {g for g, n in true_counts[0].items() if n >= 1e-3 * total}
+    b, lam = training["batchSize"], training["lambda"]
+
+    def evaluate(at):
+        with torch.no_grad():
+            samples = gen(torch.randn(640, z)).argmax(dim=1)
+        rows = [tuple(r) for r in samples.tolist()]
+        js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
+        rare = sum(1 for i in samples.flatten().tolist() if (i,) not in common) / samples.numel()
+        print(json.dumps({"step": at, "js": js, "rareShare": rare}), flush=True)
+
+    evaluate(step)
+    for i in range(1, args.iterations + 1):
+        for _ in range(training["criticIterations"]):
+            real = torch.nn.functional.one_hot(train[torch.randint(0, train.shape[0], (b,))], v).float().transpose(1, 2)
+            with torch.no_grad():
+                fake = gen(torch.randn(b, z))
+            scores = critic(torch.cat([real, fake]))
+            alpha = torch.rand(b, 1, 1)
+            x = (real + alpha * (fake - real)).requires_grad_(True)
+            (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+            penalty = lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+            loss = scores[b:].mean() - scores[:b].mean() + penalty
+            opt_d.zero_grad(set_to_none=True)
+            loss.backward()
+            opt_d.step()
+        for q in critic.parameters():
+            q.requires_grad_(False)
+        loss = -critic(gen(torch.randn(b, z))).mean()
+        opt_g.zero_grad(set_to_none=True)
+        loss.backward()
+        opt_g.step()
+        for q in critic.parameters():
+            q.requires_grad_(True)
+        if i % args.eval_every == 0:
+            evaluate(step + i)
+
+
+if __name__ == "__main__":
+    main()
