@@ -18,6 +18,23 @@ public struct CompareReport: Sendable {
             self.metrics = metrics
             self.samples = samples
         }
+
+        // The run's own numbers: the summary spreads them over seeds, the per-run table shows them.
+
+        /// JS-1…4 of the last evaluation; nil if the run never evaluated.
+        var finalJS: [Double]? { metrics.last(where: { $0.js != nil })?.js }
+        /// The lowest JS-4 of any evaluation.
+        var bestJS4: Double? { metrics.compactMap { $0.js?[3] }.min() }
+        /// The mean JS-4 of the evaluations after ¾ of the last evaluated step.
+        var lateJS4: Double? {
+            guard let last = metrics.last(where: { $0.js != nil })?.step else { return nil }
+            let late = metrics.filter { 4 * $0.step > 3 * last }.compactMap { $0.js?[3] }
+            return late.isEmpty ? nil : late.reduce(0, +) / Double(late.count)
+        }
+        /// The median over the logged windows of seconds per iteration.
+        var secondsPerIteration: Double? { metrics.map(\.secondsPerIteration).median }
+        /// Mean `‖∇D(x̂)‖` at the last logged step.
+        var finalGradientNorm: Double? { metrics.last?.gradientNormMean }
     }
 
     /// Mean and (sample) standard deviation over seeds; `std` is 0 for one seed.
@@ -89,16 +106,14 @@ public struct CompareReport: Sendable {
         self.runs = runs
         self.floorJS = floorJS
         let penalties = runs.map(\.penalty).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.metrics.last(where: { $0.js != nil })?.js?[3] }).mean }
+        let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.finalJS?[3] }).mean }
         let threshold = finals.filter { !$0.isNaN }.max()
         let summaries = penalties.map { penalty in Self.summarize(penalty, runs.filter { $0.penalty == penalty }, threshold: threshold) }
         summary = Summary(penalties: summaries, floorJS: floorJS, js4Threshold: threshold, verdict: Self.verdict(summaries))
     }
 
     static func summarize(_ penalty: String, _ runs: [Run], threshold: Double?) -> PenaltySummary {
-        let finalJS = (0..<4).map { n in Spread(runs.compactMap { $0.metrics.last(where: { $0.js != nil })?.js?[n] }) }
-        let best = Spread(runs.compactMap { $0.metrics.compactMap { $0.js?[3] }.min() })
-        let late = Spread(runs.compactMap { lastQuarterMeanJS4($0.metrics) })
+        let finalJS = (0..<4).map { n in Spread(runs.compactMap { $0.finalJS?[n] }) }
         let all = runs.flatMap(\.metrics)
         // Medians over the logged windows, not means: a run paused mid-iteration
         // (a suspended process, a sleeping laptop) puts the whole pause into one window.
@@ -112,21 +127,13 @@ public struct CompareReport: Sendable {
         }
         return PenaltySummary(
             penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
-            finalJS: finalJS, bestJS4: best, lateJS4: late, secondsPerIteration: Spread(runs.compactMap { run in
-                run.metrics.map(\.secondsPerIteration).median
-            }),
+            finalJS: finalJS, bestJS4: Spread(runs.compactMap(\.bestJS4)), lateJS4: Spread(runs.compactMap(\.lateJS4)),
+            secondsPerIteration: Spread(runs.compactMap(\.secondsPerIteration)),
             phases: phases,
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
-            finalGradientNorm: Spread(runs.compactMap { $0.metrics.last?.gradientNormMean }),
+            finalGradientNorm: Spread(runs.compactMap(\.finalGradientNorm)),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
-    }
-
-    /// The mean JS-4 of the evaluations after ¾ of the run's last logged step; nil without any.
-    static func lastQuarterMeanJS4(_ metrics: [StepMetrics]) -> Double? {
-        guard let last = metrics.last(where: { $0.js != nil })?.step else { return nil }
-        let late = metrics.filter { 4 * $0.step > 3 * last }.compactMap { $0.js?[3] }
-        return late.isEmpty ? nil : late.reduce(0, +) / Double(late.count)
     }
 
     /// One sentence from the numbers: better on quality (final JS-4), whether
@@ -233,13 +240,11 @@ public struct CompareReport: Sendable {
         let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "s/iter (median)", "‖∇D(x̂)‖ at end"]
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
+        func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
         return [head] + sorted.map { run in
-            let final = run.metrics.last(where: { $0.js != nil })?.js
-            let js = (0..<4).map { n in final.map { String(format: "%.4f", $0[n]) } ?? "–" }
-            func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
-            return ["\(run.penalty) seed \(run.seed)"] + js + [
-                number(run.metrics.compactMap { $0.js?[3] }.min(), 4), number(Self.lastQuarterMeanJS4(run.metrics), 4),
-                number(run.metrics.map(\.secondsPerIteration).median, 3), number(run.metrics.last?.gradientNormMean, 2),
+            let final = run.finalJS
+            return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
+                number(run.bestJS4, 4), number(run.lateJS4, 4), number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2),
             ]
         }
     }

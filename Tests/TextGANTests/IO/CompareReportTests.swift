@@ -62,7 +62,7 @@ import Testing
         let gp = try #require(report.summary.penalties.first)
         #expect(abs(gp.lateJS4.mean - 0.75) < 1e-12 && abs(gp.lateJS4.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.7, 0.8}
         #expect(report.tableRows[0][6] == "JS-4, last ¼ (mean)" && report.tableRows[1][6] == "0.7500 ± 0.0707")
-        #expect(CompareReport.lastQuarterMeanJS4([]) == nil)
+        #expect(CompareReport.Run(penalty: "gp", seed: 3, metrics: [], samples: []).lateJS4 == nil)
     }
 
     /// The per-run table lists every run, grouped by penalty and ordered by seed, with its own numbers.
