@@ -2,7 +2,8 @@
 """Continues a textgan run in PyTorch: loads a checkpoint's generator, critic
 and both Adam states (moments and step counts) into bench/pytorch_baseline.py's
 models and torch.optim.Adam, then trains on with bench/pytorch_quality.py's
-loop (its split, with-replacement batches, its own random draws), printing
+loop (its critic and generator steps for the run's gp or fd, its split, with-replacement
+batches, its own random draws), printing
 JS-1..4 and the share of rare sample tokens every --eval-every iterations.
 `textgan train --resume` of a copy of the same run is the other arm: from one
 state, do the two implementations move the generator the same way?
@@ -20,7 +21,7 @@ import torch
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from crosscheck_eval import read_safetensors  # noqa: E402
 from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
-from pytorch_quality import js_bits, ngram_counts  # noqa: E402
+from pytorch_quality import Scorer, critic_step, generator_step  # noqa: E402
 
 
 def checkpoint_metadata(path):
@@ -63,6 +64,7 @@ def main():
     tensors = read_safetensors(path)
     v, t, c, z, blocks, k = (model["vocabularySize"], model["sequenceLength"], model["channels"], model["latentSize"],
                              model["blocks"], model["kernelSize"])
+
     def make_models():
         return Generator(v, t, c, blocks, k, z), Critic(v, t, c, blocks, k)
 
@@ -74,43 +76,22 @@ def main():
     ids, corpus_v = load_corpus(config["corpusPath"], t)
     if corpus_v != v:
         sys.exit(f"the corpus now has {corpus_v} characters, the run {v}")
+    if training["penalty"] not in ("gp", "fd"):
+        sys.exit(f"the run's penalty is {training['penalty']}; this script continues gp and fd runs")
     train = ids[torch.randperm(ids.shape[0])[640:]]
-    true_counts = [ngram_counts([tuple(r) for r in train.tolist()], n) for n in range(1, 5)]
-    total = sum(true_counts[0].values())
-    common = {g for g, n in true_counts[0].items() if n >= 1e-3 * total}
+    scorer = Scorer(train)
     b, lam = training["batchSize"], training["lambda"]
 
     def evaluate(at):
-        with torch.no_grad():
-            samples = gen(torch.randn(640, z)).argmax(dim=1)
-        rows = [tuple(r) for r in samples.tolist()]
-        js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
-        rare = sum(1 for i in samples.flatten().tolist() if (i,) not in common) / samples.numel()
+        js, rare = scorer.score(gen)
         print(json.dumps({"step": at, "js": js, "rareShare": rare}), flush=True)
 
     evaluate(step)
     for i in range(1, args.iterations + 1):
         for _ in range(training["criticIterations"]):
             real = torch.nn.functional.one_hot(train[torch.randint(0, train.shape[0], (b,))], v).float().transpose(1, 2)
-            with torch.no_grad():
-                fake = gen(torch.randn(b, z))
-            scores = critic(torch.cat([real, fake]))
-            alpha = torch.rand(b, 1, 1)
-            x = (real + alpha * (fake - real)).requires_grad_(True)
-            (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
-            penalty = lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
-            loss = scores[b:].mean() - scores[:b].mean() + penalty
-            opt_d.zero_grad(set_to_none=True)
-            loss.backward()
-            opt_d.step()
-        for q in critic.parameters():
-            q.requires_grad_(False)
-        loss = -critic(gen(torch.randn(b, z))).mean()
-        opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        opt_g.step()
-        for q in critic.parameters():
-            q.requires_grad_(True)
+            critic_step(gen, critic, opt_d, real, training["penalty"], lam)
+        generator_step(gen, critic, opt_g, b)
         if i % args.eval_every == 0:
             evaluate(step + i)
 

@@ -72,6 +72,66 @@ def js_bits(p_counts, q_counts):
     return 0.5 * (kl_p + kl_q) / math.log(2)
 
 
+def critic_step(gen, critic, optimizer, real, penalty, lam):
+    """One critic step on the real batch `real` [B, V, T] against fresh fakes: for gp the
+    gradient penalty at one interpolate per example, for fd the slope between two. Draws the
+    noise, then the alphas. Returns the Wasserstein estimate and the penalty, detached."""
+    b = real.shape[0]
+    with torch.no_grad():
+        fake = gen(torch.randn(b, gen.input.in_features))
+    if penalty == "gp":
+        scores = critic(torch.cat([real, fake]))
+        alpha = torch.rand(b, 1, 1)
+        x = (real + alpha * (fake - real)).requires_grad_(True)
+        (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
+        value = lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
+    else:
+        a1, a2 = torch.rand(b, 1, 1), torch.rand(b, 1, 1)
+        x1, x2 = real + a1 * (fake - real), real + a2 * (fake - real)
+        scores = critic(torch.cat([real, fake, x1, x2]))
+        distance = (x1 - x2).flatten(1).norm(dim=1).clamp_min(1e-12)
+        slopes = (scores[2 * b:3 * b] - scores[3 * b:]).abs() / distance
+        value = lam * ((slopes - 1) ** 2).mean()
+    loss = scores[b:2 * b].mean() - scores[:b].mean() + value
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    return (scores[:b].mean() - scores[b:2 * b].mean()).detach(), value.detach()
+
+
+def generator_step(gen, critic, optimizer, b):
+    """One generator step on B fresh noise vectors, the critic frozen."""
+    for q in critic.parameters():
+        q.requires_grad_(False)
+    loss = -critic(gen(torch.randn(b, gen.input.in_features))).mean()
+    optimizer.zero_grad(set_to_none=True)
+    loss.backward()
+    optimizer.step()
+    for q in critic.parameters():
+        q.requires_grad_(True)
+
+
+class Scorer:
+    """JS-1..4 of 640 argmax samples against the training rows, and rareShare: the share of
+    sample tokens outside those that fill at least 0.1% of the training text's tokens."""
+
+    def __init__(self, train):
+        self.true_counts = [ngram_counts([tuple(r) for r in train.tolist()], n) for n in range(1, 5)]
+        total = sum(self.true_counts[0].values())
+        self.common = {gram for gram, c in self.true_counts[0].items() if c >= 1e-3 * total}
+
+    def js(self, rows):
+        return [js_bits(ngram_counts(rows, n), self.true_counts[n - 1]) for n in range(1, 5)]
+
+    def score(self, gen, count=640):
+        """(JS-1..4, rareShare) of `count` argmax samples from fresh noise."""
+        with torch.no_grad():
+            samples = gen(torch.randn(count, gen.input.in_features)).argmax(dim=1)  # [count, T]
+        ids = samples.flatten().tolist()
+        rare = sum(1 for i in ids if (i,) not in self.common) / len(ids)
+        return self.js([tuple(r) for r in samples.tolist()]), rare
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", default="corpora/english.txt")
@@ -96,14 +156,9 @@ def main():
     order = torch.randperm(ids.shape[0])
     held, train = ids[order[:640]], ids[order[640:]]
     b, t = args.batch_size, args.seq_len
-    train_rows = [tuple(r) for r in train.tolist()]
-    true_counts = [ngram_counts(train_rows, n) for n in range(1, 5)]
-    held_rows = [tuple(r) for r in held.tolist()]
-    floor = [js_bits(ngram_counts(held_rows, n), true_counts[n - 1]) for n in range(1, 5)]
-    # Tokens at least 0.1% of the training text; rareShare is the share of sample tokens outside them.
-    unigram_total = sum(true_counts[0].values())
-    common = {gram for gram, c in true_counts[0].items() if c >= 1e-3 * unigram_total}
-    print(json.dumps({"floor": floor, "trainingExamples": len(train_rows), "vocabularySize": v}), flush=True)
+    scorer = Scorer(train)
+    floor = scorer.js([tuple(r) for r in held.tolist()])
+    print(json.dumps({"floor": floor, "trainingExamples": train.shape[0], "vocabularySize": v}), flush=True)
 
     gen = Generator(v, t, args.dim, 5, 5, 128)
     critic = Critic(v, t, args.dim, 5, 5)
@@ -131,51 +186,13 @@ def main():
         rows = train[next_indices()]
         return torch.nn.functional.one_hot(rows, v).float().transpose(1, 2)  # [B, V, T]
 
-    def critic_step():
-        real = real_batch()
-        with torch.no_grad():
-            fake = gen(torch.randn(b, 128))
-        if args.penalty == "gp":
-            scores = critic(torch.cat([real, fake]))
-            alpha = torch.rand(b, 1, 1)
-            x = (real + alpha * (fake - real)).requires_grad_(True)
-            (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
-            penalty = args.lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
-        else:
-            a1, a2 = torch.rand(b, 1, 1), torch.rand(b, 1, 1)
-            x1, x2 = real + a1 * (fake - real), real + a2 * (fake - real)
-            scores = critic(torch.cat([real, fake, x1, x2]))
-            distance = (x1 - x2).flatten(1).norm(dim=1).clamp_min(1e-12)
-            slopes = (scores[2 * b:3 * b] - scores[3 * b:]).abs() / distance
-            penalty = args.lam * ((slopes - 1) ** 2).mean()
-        loss = scores[b:2 * b].mean() - scores[:b].mean() + penalty
-        opt_d.zero_grad(set_to_none=True)
-        loss.backward()
-        opt_d.step()
-        return (scores[:b].mean() - scores[b:2 * b].mean()).detach(), penalty.detach()
-
-    def generator_step():
-        for q in critic.parameters():
-            q.requires_grad_(False)
-        loss = -critic(gen(torch.randn(b, 128))).mean()
-        opt_g.zero_grad(set_to_none=True)
-        loss.backward()
-        opt_g.step()
-        for q in critic.parameters():
-            q.requires_grad_(True)
-
     start = time.perf_counter()
     for step in range(1, args.iterations + 1):
         for _ in range(args.critic_iterations):
-            wasserstein, penalty = critic_step()
-        generator_step()
+            wasserstein, penalty = critic_step(gen, critic, opt_d, real_batch(), args.penalty, args.lam)
+        generator_step(gen, critic, opt_g, b)
         if step % args.eval_every == 0 or step == args.iterations:
-            with torch.no_grad():
-                samples = gen(torch.randn(640, 128)).argmax(dim=1)  # [640, T]
-            rows = [tuple(r) for r in samples.tolist()]
-            js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
-            sample_ids = samples.flatten().tolist()
-            rare = sum(1 for i in sample_ids if (i,) not in common) / len(sample_ids)
+            js, rare = scorer.score(gen)
             print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
                               "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare}), flush=True)
 

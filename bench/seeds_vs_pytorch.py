@@ -20,27 +20,16 @@ import statistics
 import sys
 
 
-def textgan_evaluations(run_dir):
-    """(step, js) of every evaluated line of a run's metrics.jsonl."""
-    out = []
-    if not os.path.exists(f"{run_dir}/metrics.jsonl"):
-        return out
-    with open(f"{run_dir}/metrics.jsonl") as f:
-        for line in f:
-            record = json.loads(line)
-            if record.get("js") and record.get("step"):
-                out.append((record["step"], record["js"]))
-    return out
-
-
-def pytorch_evaluations(path):
+def evaluations(path):
+    """(step, js) of every evaluation in a JSON-lines file: a textgan run's metrics.jsonl (its
+    unevaluated steps have no js) or a pytorch_quality.py log (its floor line has no step)."""
     out = []
     if not os.path.exists(path):
         return out
     with open(path) as f:
         for line in f:
             record = json.loads(line)
-            if "step" in record:
+            if record.get("js") and record.get("step"):
                 out.append((record["step"], record["js"]))
     return out
 
@@ -70,16 +59,17 @@ def main():
     p.add_argument("--at", type=int, help="only runs evaluated at this step, scored there (leave out runs still training)")
     args = p.parse_args()
     sides = {"textgan": [], "pytorch": []}
-    for side, names, read in [("textgan", args.textgan, textgan_evaluations), ("pytorch", args.pytorch, pytorch_evaluations)]:
+    for side, names, file_of in [("textgan", args.textgan, lambda d: os.path.join(d, "metrics.jsonl")),
+                                 ("pytorch", args.pytorch, lambda f: f)]:
         for name in names:
-            evaluations = read(name)
+            found = evaluations(file_of(name))
             if args.at is not None:
-                evaluations = [e for e in evaluations if e[0] <= args.at]
-                if not evaluations or evaluations[-1][0] != args.at:
+                found = [e for e in found if e[0] <= args.at]
+                if not found or found[-1][0] != args.at:
                     print(f"{name}: not evaluated at step {args.at} yet, left out", file=sys.stderr)
                     continue
-            if evaluations:
-                sides[side].append((name, scores(evaluations)))
+            if found:
+                sides[side].append((name, scores(found)))
             else:
                 print(f"{name}: no evaluations yet, left out", file=sys.stderr)
     print(f"{'run':60} {'step':>5} {'JS-1':>7} {'JS-4':>7} {'late JS-4':>9}")
