@@ -28,6 +28,9 @@ def main():
     print(f"{args.corpus}: rare characters fill {sum(n for c, n in counts.items() if c not in common) / positions:.4f} of its positions")
     for path in args.samples:
         rows = [line.rstrip("\n") for line in open(path, encoding="utf-8")]
+        if not rows:
+            print(f"{path}: no samples")
+            continue
         rare = sum(1 for row in rows for ch in row if ch not in common)
         print(f"{path}: {rare / (t * len(rows)):.4f}")
 

@@ -99,7 +99,7 @@ struct CompareCommand: ParsableCommand {
     func writeReport() throws {
         var runs: [CompareReport.Run] = []
         var unfinished: [String] = []
-        var floor: [Double]?
+        var floor: SampleQuality?
         for penalty in penaltyKinds {
             for seed in 1...seeds {
                 let run = RunDirectory(path: "\(out)/\(penalty.rawValue)-seed\(seed)")
@@ -113,26 +113,26 @@ struct CompareCommand: ParsableCommand {
                 let samples = (try? String(contentsOfFile: run.samplesPath(step: last), encoding: .utf8))?
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
                 runs.append(CompareReport.Run(penalty: penalty.rawValue, seed: UInt64(seed), metrics: metrics, samples: samples))
-                if floor == nil { floor = try? floorJS(run) }
+                if floor == nil { floor = try? floorQuality(run) }
             }
         }
         if !unfinished.isEmpty && !quiet { print("left out of the report, unfinished: \(unfinished.joined(separator: ", "))") }
         guard !runs.isEmpty else {
             throw CommandError("\(out) holds no finished runs yet; run compare without --report-only first")
         }
-        let report = CompareReport(runs: runs, floorJS: floor)
+        let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare)
         try report.write(to: out)
         print("verdict: \(report.summary.verdict)")
         print("report: \(out)/report.html, \(out)/report.md, \(out)/summary.json")
     }
 
-    /// JS-1…4 of the run's held-out examples against its training examples.
-    func floorJS(_ run: RunDirectory) throws -> [Double]? {
+    /// The scores of the run's held-out examples against its training examples.
+    func floorQuality(_ run: RunDirectory) throws -> SampleQuality? {
         let config = try RunConfiguration.load(run)
         guard config.training.model.sequenceLength >= 4 else { return nil }
         let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
         let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
         let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
-        return Evaluator(training: train.ids, heldOut: held.ids, sequenceLength: train.seqLen, padID: vocabulary.padID, cache: .fromEnvironment()).floorQuality?.js
+        return Evaluator(training: train.ids, heldOut: held.ids, sequenceLength: train.seqLen, padID: vocabulary.padID, cache: .fromEnvironment()).floorQuality
     }
 }

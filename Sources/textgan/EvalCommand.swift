@@ -107,6 +107,7 @@ struct EvaluationTable {
             row("samples copied verbatim", { pct($0.novelty.samplesInTraining) }),
             row("Self-BLEU-4", { f4($0.selfBLEU4) }, note: "higher = less diverse"),
             row("distinct samples", { "\($0.distinctSamples)/\($0.sampleCount)" }),
+            row("on rare characters", { pct($0.rareShare) }, note: "characters under 0.1% of the training text"),
         ].joined(separator: "\n")
     }
 }

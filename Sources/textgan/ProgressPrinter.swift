@@ -10,18 +10,25 @@ final class ProgressPrinter {
     let quiet: Bool
     let isTerminal = isatty(STDOUT_FILENO) != 0
     private var lastLogged: StepMetrics?
+    private var lastEvaluated: StepMetrics?
     private var drewLine = false
 
     init(quiet: Bool) { self.quiet = quiet }
 
     func report(_ p: ProgressReport, penalty: PenaltyKind) {
         guard !quiet else { return }
-        if let logged = p.logged { lastLogged = logged }
+        if let logged = p.logged {
+            lastLogged = logged
+            if logged.js != nil { lastEvaluated = logged }
+        }
         let s = p.statistics
         var line = String(format: "step %d/%d  %.2f it/s  ETA %@  W %.3f  D %.3f  %@ %.3f  G %.3f",
                           p.step, p.totalSteps, p.iterationsPerSecond, Self.duration(p.secondsRemaining),
                           s.wasserstein, s.criticLoss, penalty.rawValue, s.penalty, s.generatorLoss)
         if let m = lastLogged { line += String(format: "  |∇D| %.2f", m.gradientNormMean) }
+        if let m = lastEvaluated, let js = m.js, js.count == 4 {
+            line += String(format: "  JS-4 %.3f", js[3]) + (m.rareShare.map { String(format: " rare %.1f%%", 100 * $0) } ?? "")
+        }
         if isTerminal {
             print("\r" + line + "\u{1B}[K", terminator: "")
             fflush(nil)  // all output streams; `stdout` itself is not concurrency-safe to name

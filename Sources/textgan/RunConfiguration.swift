@@ -8,7 +8,8 @@ struct RunConfiguration: Codable, Equatable {
     static let currentVersion = 1
 
     var version = RunConfiguration.currentVersion
-    /// The corpus file, as given on the command line.
+    /// The corpus file, made absolute when the run began, so `--resume`, `eval` and
+    /// `compare` find it from any working directory (runs of older textgans may hold a relative path).
     var corpusPath: String
     var corpus: CorpusOptions
     var training: TrainingConfiguration

@@ -43,7 +43,7 @@ struct TrainingSession {
         try run.create()
         let lock = try RunLock(run)
         let config = RunConfiguration(
-            corpusPath: corpusPath, corpus: flags.options(sequenceLength: modelConfiguration.sequenceLength),
+            corpusPath: URL(fileURLWithPath: corpusPath).standardizedFileURL.path, corpus: flags.options(sequenceLength: modelConfiguration.sequenceLength),
             training: trainingConfiguration, heldOutCount: heldOut, vocabulary: full.vocabulary.units)
         try full.vocabulary.write(to: run.vocabularyPath)
         try config.write(to: run)
@@ -120,7 +120,7 @@ struct TrainingSession {
         if evalEvery > 0, trainer.configuration.model.sequenceLength >= 4 {
             let evaluator = evaluator()
             let noise = Evaluator.noise(configuration: trainer.configuration, count: Evaluator.sampleCount)
-            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples.js }
+            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples }
             loop.evaluateEvery = evalEvery
         }
         let penalty = trainer.configuration.penalty

@@ -39,10 +39,11 @@ struct CLIRunner {
     /// The n-gram cache of every command the tests run: never the user's `~/.cache`.
     static let cacheDirectory = temporaryDirectory()
 
-    /// Runs `textgan` with `arguments`; `environment` entries are added to
-    /// (or replace) this process's, with `TEXTGAN_CACHE_DIR` set to ``cacheDirectory``.
+    /// Runs `textgan` with `arguments` in `directory` (default: the package's top folder);
+    /// `environment` entries are added to (or replace) this process's, with
+    /// `TEXTGAN_CACHE_DIR` set to ``cacheDirectory``.
     static func run(
-        _ arguments: [String], environment: [String: String] = [:], timeout: TimeInterval = 120,
+        _ arguments: [String], environment: [String: String] = [:], in directory: URL = packageRoot, timeout: TimeInterval = 120,
         onStart: ((Process) -> Void)? = nil
     ) throws -> Result {
         let process = Process()
@@ -51,7 +52,7 @@ struct CLIRunner {
         process.environment = ProcessInfo.processInfo.environment
             .merging(["TEXTGAN_CACHE_DIR": cacheDirectory], uniquingKeysWith: { $1 })
             .merging(environment, uniquingKeysWith: { $1 })
-        process.currentDirectoryURL = packageRoot
+        process.currentDirectoryURL = directory
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

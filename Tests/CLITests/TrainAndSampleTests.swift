@@ -65,6 +65,22 @@ import Testing
         #expect(missing.status != 0 && missing.stderr.contains("no checkpoint for step 3"))
     }
 
+    /// A run started with a relative `--corpus` resumes, samples and evaluates from any directory:
+    /// config.json records the corpus's absolute path.
+    @Test func aRunStartedWithARelativeCorpusPathResumesFromElsewhere() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/run"
+        let train = try CLIRunner.run(["train", "--corpus", "corpora/tiny.txt", "--out", dir, "--iterations", "2",
+                                       "--checkpoint-every", "2", "--eval-every", "0"] + Self.tinyModel)
+        #expect(train.status == 0, "\(train.stderr)")
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/config.json"))) as? [String: Any]
+        #expect(config?["corpusPath"] as? String == CLIRunner.corpus("tiny.txt"))
+        let elsewhere = URL(fileURLWithPath: CLIRunner.temporaryDirectory())
+        let resumed = try CLIRunner.run(["train", "--resume", dir, "--iterations", "4", "--eval-every", "0"], in: elsewhere)
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], in: elsewhere)
+        #expect(eval.status == 0 && eval.stdout.contains("on rare characters"), "\(eval.stderr)\(eval.stdout)")
+    }
+
     @Test func everyPenaltyRunsFromTheCommandLine() throws {
         for penalty in ["gp", "gp-one-sided", "fd", "fd-one-sided", "clip", "none"] {
             let dir = CLIRunner.temporaryDirectory() + "/\(penalty)"

@@ -35,8 +35,8 @@ public struct TrainingLoop {
     public var shouldStop: () -> Bool = { false }
     /// Called after every iteration.
     public var onProgress: (ProgressReport) -> Void = { _ in }
-    /// Optional extra metrics at logged steps (for example JS-n), given the trainer.
-    public var evaluate: ((GANTrainer) -> [Double])?
+    /// Sample quality (JS-n, rare-token share) at evaluated steps, given the trainer.
+    public var evaluate: ((GANTrainer) -> SampleQuality)?
     /// Evaluate every this many iterations (when ``evaluate`` is set).
     public var evaluateEvery: Int = 0
 
@@ -87,7 +87,9 @@ public struct TrainingLoop {
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
                 if evaluateNow, let evaluate {
-                    metrics.js = evaluate(trainer)
+                    let quality = evaluate(trainer)
+                    metrics.js = quality.js
+                    metrics.rareShare = quality.rareShare
                 }
                 try directory.appendMetrics(metrics)
                 logged = metrics

@@ -35,6 +35,8 @@ public struct CompareReport: Sendable {
         var secondsPerIteration: Double? { metrics.map(\.secondsPerIteration).median }
         /// Mean `‖∇D(x̂)‖` at the last logged step.
         var finalGradientNorm: Double? { metrics.last?.gradientNormMean }
+        /// The share of sample positions on rare characters at the last evaluation that measured it.
+        var finalRareShare: Double? { metrics.last(where: { $0.rareShare != nil })?.rareShare }
     }
 
     /// Mean and (sample) standard deviation over seeds; `std` is 0 for one seed.
@@ -56,6 +58,15 @@ public struct CompareReport: Sendable {
             if mean.isNaN { return "–" }
             let value = String(format: "%.\(digits)f", mean)
             return count < 2 ? value : value + String(format: " ± %.\(digits)f", std)
+        }
+
+        /// A share as percent: ``text(digits:)`` of `100 · mean ± 100 · std`.
+        func percent(digits: Int = 2) -> String {
+            Spread(mean: 100 * mean, std: 100 * std, count: count).text(digits: digits)
+        }
+
+        private init(mean: Double, std: Double, count: Int) {
+            (self.mean, self.std, self.count) = (mean, std, count)
         }
     }
 
@@ -83,6 +94,10 @@ public struct CompareReport: Sendable {
         public let peakMemoryMiB: Double?
         /// `‖∇D(x̂)‖` at interpolates at the end: mean ± std over seeds of the per-run mean.
         public let finalGradientNorm: Spread
+        /// The share of final sample positions on characters rare in the training text
+        /// (``rareTokenShare(_:unigrams:threshold:)``), mean ± std over seeds; empty for
+        /// runs logged before textgan measured it.
+        public let finalRareShare: Spread
         /// Training seconds until JS-4 first fell to ``Summary/js4Threshold``, over the seeds that got there.
         public let secondsToThreshold: Spread?
         public let seedsReachingThreshold: Int
@@ -93,6 +108,8 @@ public struct CompareReport: Sendable {
         public let penalties: [PenaltySummary]
         /// JS-1…4 of held-out real text against the training text: the floor.
         public let floorJS: [Double]?
+        /// The rare-character share of held-out real text: the floor of ``PenaltySummary/finalRareShare``.
+        public let floorRareShare: Double?
         /// The JS-4 level every penalty reaches on average (the worst final mean).
         public let js4Threshold: Double?
         public let verdict: String
@@ -100,16 +117,18 @@ public struct CompareReport: Sendable {
 
     public let runs: [Run]
     public let floorJS: [Double]?
+    public let floorRareShare: Double?
     public let summary: Summary
 
-    public init(runs: [Run], floorJS: [Double]?) {
+    public init(runs: [Run], floorJS: [Double]?, floorRareShare: Double? = nil) {
         self.runs = runs
         self.floorJS = floorJS
+        self.floorRareShare = floorRareShare
         let penalties = runs.map(\.penalty).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
         let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.finalJS?[3] }).mean }
         let threshold = finals.filter { !$0.isNaN }.max()
         let summaries = penalties.map { penalty in Self.summarize(penalty, runs.filter { $0.penalty == penalty }, threshold: threshold) }
-        summary = Summary(penalties: summaries, floorJS: floorJS, js4Threshold: threshold, verdict: Self.verdict(summaries))
+        summary = Summary(penalties: summaries, floorJS: floorJS, floorRareShare: floorRareShare, js4Threshold: threshold, verdict: Self.verdict(summaries))
     }
 
     static func summarize(_ penalty: String, _ runs: [Run], threshold: Double?) -> PenaltySummary {
@@ -132,6 +151,7 @@ public struct CompareReport: Sendable {
             phases: phases,
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
             finalGradientNorm: Spread(runs.compactMap(\.finalGradientNorm)),
+            finalRareShare: Spread(runs.compactMap(\.finalRareShare)),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
     }
@@ -215,15 +235,15 @@ public struct CompareReport: Sendable {
 
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
-        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "s/iter (median)", "‖∇D(x̂)‖ at end",
-                     "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
+        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
+                     "s/iter (median)", "‖∇D(x̂)‖ at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
-            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS4.text(), p.secondsPerIteration.text(digits: 3),
+            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        rows.append(["floor (held-out real text)"] + floor + ["", "", "", "", "", ""])
+        rows.append(["floor (held-out real text)"] + floor + ["", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", ""])
         return rows
     }
 
@@ -237,14 +257,16 @@ public struct CompareReport: Sendable {
     /// One row per run, in the summary's penalty order then by seed: the numbers the
     /// means and spreads above are made of.
     var runRows: [[String]] {
-        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "s/iter (median)", "‖∇D(x̂)‖ at end"]
+        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
+                    "s/iter (median)", "‖∇D(x̂)‖ at end"]
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
         func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
         return [head] + sorted.map { run in
             let final = run.finalJS
             return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
-                number(run.bestJS4, 4), number(run.lateJS4, 4), number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2),
+                number(run.bestJS4, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
+                number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2),
             ]
         }
     }
@@ -252,7 +274,9 @@ public struct CompareReport: Sendable {
     /// What the summary table's JS columns mean, under the table in both formats.
     static let tableNote = "JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples "
         + "and of the training text (lower is better); the floor row scores held-out real text the same way. Final is the last "
-        + "evaluation, best the lowest, last ¼ the mean of the evaluations in the last quarter of training (steadier than one evaluation)."
+        + "evaluation, best the lowest, last ¼ the mean of the evaluations in the last quarter of training (steadier than one evaluation). "
+        + "On rare chars: the share of sample positions holding characters that fill under 0.1% of the training text's positions "
+        + "(a generator drifting onto `#`, `}` or control characters; held-out real text sets its floor)."
 
     public var markdown: String {
         func table(_ rows: [[String]]) -> String {

@@ -119,5 +119,8 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     public var skippedSteps: Int?
     /// JS divergences (bits) of samples vs the training text for n = 1…4, when evaluated.
     public var js: [Double]?
+    /// The share of sample positions on characters rare in the training text
+    /// (``rareTokenShare(_:unigrams:threshold:)``), when evaluated.
+    public var rareShare: Double?
 }
 

@@ -9,6 +9,8 @@
 /// - `selfBLEU4`: ``selfBLEU(_:maxOrder:padID:epsilon:)`` with `N = 4`,
 ///   leave-one-out, method1 smoothing (lower is more diverse).
 /// - `distinctSamples`: ``distinctCount(_:padID:)`` out of `sampleCount`.
+/// - `rareShare`: ``rareTokenShare(_:unigrams:threshold:)``, the share of
+///   sample positions on tokens under 0.1% of the reference's positions.
 ///
 ///     let reference = ReferenceCorpus(rows: trainingRows, padID: pad)    // once
 ///     let quality = SampleQuality(samples: generated, reference: reference)
@@ -22,6 +24,7 @@ public struct SampleQuality: Codable, Sendable, Equatable {
     public var novelty: Novelty
     public var selfBLEU4: Double
     public var distinctSamples: Int
+    public var rareShare: Double
 
     /// JS-1…4 as an array: `js[n − 1]` is JS-n.
     public var js: [Double] { [js1, js2, js3, js4] }
@@ -41,5 +44,6 @@ public struct SampleQuality: Codable, Sendable, Equatable {
         novelty = Novelty(samples: samples, reference: reference)
         selfBLEU4 = selfBLEU(samples, maxOrder: 4, padID: reference.padID)
         distinctSamples = distinctCount(samples, padID: reference.padID)
+        rareShare = rareTokenShare(samples, unigrams: reference.ngrams)
     }
 }

@@ -124,10 +124,15 @@ struct CyclingSampler: BatchIndexSampler {
             run: run, decode: { $0.map(String.init).joined(separator: " ") })
         var noiseGenerator = SeededGenerator(seed: 7)
         let evaluationNoise = Tensor<Float>.normal([64, 8], using: &noiseGenerator)
-        loop.evaluate = { trainer in [Double(trainer.probabilities(noise: evaluationNoise).scalars.reduce(0, +))] }
+        let reference = ReferenceCorpus(rows: [[Int32]](splitting: Self.data.ids, rowLength: 8), padID: 0)
+        loop.evaluate = { trainer in
+            SampleQuality(samples: [[Int32]](splitting: trainer.sampleIDs(noise: evaluationNoise), rowLength: 8), reference: reference)
+        }
         loop.evaluateEvery = 1
         #expect(try loop.train() == .finished(step: 4))
-        #expect(run.readMetrics().map(\.step) == [1, 2, 3, 4])
+        let metrics = run.readMetrics()
+        #expect(metrics.map(\.step) == [1, 2, 3, 4])
+        #expect(metrics.allSatisfy { $0.js?.count == 4 && $0.rareShare.map { (0...1).contains($0) } == true })
         #expect(loop.trainer.critic.parameters.map(\.scalars) == bare.critic.parameters.map(\.scalars))
         #expect(loop.trainer.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
         #expect(loop.trainer.rng == bare.rng)

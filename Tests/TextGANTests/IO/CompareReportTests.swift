@@ -12,15 +12,22 @@ import Testing
                     peakMemoryMiB: 100, js: [0.1, 0.2, 0.3, js4])
     }
 
+    static func metrics(step: Int, js4: Double, seconds: Double, norm: Double, rareShare: Double) -> StepMetrics {
+        var m = metrics(step: step, js4: js4, seconds: seconds, norm: norm)
+        m.rareShare = rareShare
+        return m
+    }
+
     static let report: CompareReport = {
         // gp: JS-4 0.70 and 0.72 at the end; fd: 0.80 and 0.84. fd is faster per iteration.
+        // gp's runs measured the rare-character share (5% and 3% at the end); fd's, logged as by older textgans, did not.
         let runs = [
-            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0)], samples: ["the cat", "a dog"]),
-            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1)], samples: []),
+            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2, rareShare: 0.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0, rareShare: 0.05)], samples: ["the cat", "a dog"]),
+            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1, rareShare: 0.01), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1, rareShare: 0.03)], samples: []),
             CompareReport.Run(penalty: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
             CompareReport.Run(penalty: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
         ]
-        return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27])
+        return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27], floorRareShare: 0.016)
     }()
 
     @Test func summaryHasMeansAndSpreadsOverSeeds() throws {
@@ -48,7 +55,7 @@ import Testing
         #expect(gp.peakMemoryMiB == 100)
         #expect([3, 1, 2, 10].median == 2.5 && [Double]().median == nil && [4, 1, 9].median == 4)
         // One seed: the table shows the value alone, not "± 0".
-        #expect(report.tableRows[1][7] == "2.200", "\(report.tableRows[1])")
+        #expect(report.tableRows[1][8] == "2.200", "\(report.tableRows[1])")
     }
 
     /// "JS-4, last ¼": each run's evaluations after ¾ of its steps, averaged, then mean ± std over seeds.
@@ -70,8 +77,23 @@ import Testing
         let rows = Self.report.runRows
         #expect(rows.dropFirst().map(\.first) == ["gp seed 1", "gp seed 2", "fd seed 1", "fd seed 2"])
         #expect(rows[1][4] == "0.7000" && rows[4][4] == "0.8400", "\(rows)")   // final JS-4
-        #expect(rows[3][7] == "1.000" && rows[3][8] == "12.00", "\(rows[3])")  // fd seed 1: s/iter, final ‖∇D‖
+        #expect(rows[1][7] == "5.00" && rows[2][7] == "3.00", "\(rows[1])")   // gp: rare-character share at the end, %
+        #expect(rows[3][7] == "–" && rows[3][8] == "1.000" && rows[3][9] == "12.00", "\(rows[3])")  // fd seed 1: unmeasured, s/iter, final ‖∇D‖
         #expect(Self.report.markdown.contains("## Every run") && Self.report.html.contains("<h2>Every run</h2>"))
+    }
+
+    /// The share of positions on rare characters: the last measured value of each run, mean ± std over
+    /// seeds in percent, beside held-out real text's; runs that never measured it show "–".
+    @Test func rareShareIsTheLastMeasuredValueBesideItsFloor() throws {
+        let rows = Self.report.tableRows
+        #expect(rows[0][7] == "on rare chars at end (%)")
+        #expect(rows[1][7] == "4.00 ± 1.41", "\(rows[1])")   // {5, 3}
+        #expect(rows[2][7] == "–", "\(rows[2])")
+        #expect(rows[3][0] == "floor (held-out real text)" && rows[3][7] == "1.60", "\(rows[3])")
+        #expect(rows.allSatisfy { $0.count == rows[0].count })
+        let gp = try #require(Self.report.summary.penalties.first)
+        #expect(abs(gp.finalRareShare.mean - 0.04) < 1e-12 && gp.finalRareShare.count == 2)
+        #expect(Self.report.summary.floorRareShare == 0.016)
     }
 
     @Test func verdictFollowsTheNumbers() {
