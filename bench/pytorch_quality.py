@@ -30,7 +30,8 @@ import torch
 from torch import nn
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_baseline import Critic, Generator, load_corpus  # noqa: E402
+import textgan_draws  # noqa: E402
+from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
 
 
 def reference_init(module):
@@ -72,21 +73,48 @@ def js_bits(p_counts, q_counts):
     return 0.5 * (kl_p + kl_q) / math.log(2)
 
 
-def critic_step(gen, critic, optimizer, real, penalty, lam):
+class TorchDraws:
+    """Noise and interpolation weights from PyTorch's global generator (the default)."""
+
+    @staticmethod
+    def noise(b, z):
+        return torch.randn(b, z)
+
+    @staticmethod
+    def alphas(b):
+        return torch.rand(b, 1, 1)
+
+
+class TextganDraws:
+    """Noise and interpolation weights as textgan draws them (bench/textgan_draws.py), from
+    `rng`, the generator that drew the initial weights."""
+
+    def __init__(self, rng):
+        self.rng = rng
+
+    def noise(self, b, z):
+        return torch.from_numpy(self.rng.normal(b * z).reshape(b, z))
+
+    def alphas(self, b):
+        return torch.from_numpy(self.rng.uniform(b)).view(b, 1, 1)
+
+
+def critic_step(gen, critic, optimizer, real, penalty, lam, draws=TorchDraws):
     """One critic step on the real batch `real` [B, V, T] against fresh fakes: for gp the
     gradient penalty at one interpolate per example, for fd the slope between two. Draws the
     noise, then the alphas. Returns the Wasserstein estimate and the penalty, detached."""
     b = real.shape[0]
     with torch.no_grad():
-        fake = gen(torch.randn(b, gen.input.in_features))
+        fake = gen(draws.noise(b, gen.input.in_features))
     if penalty == "gp":
         scores = critic(torch.cat([real, fake]))
-        alpha = torch.rand(b, 1, 1)
+        alpha = draws.alphas(b)
         x = (real + alpha * (fake - real)).requires_grad_(True)
         (g,) = torch.autograd.grad(critic(x).sum(), x, create_graph=True)
         value = lam * ((g.flatten(1).norm(dim=1) - 1) ** 2).mean()
     else:
-        a1, a2 = torch.rand(b, 1, 1), torch.rand(b, 1, 1)
+        a1 = draws.alphas(b)
+        a2 = draws.alphas(b)
         x1, x2 = real + a1 * (fake - real), real + a2 * (fake - real)
         scores = critic(torch.cat([real, fake, x1, x2]))
         distance = (x1 - x2).flatten(1).norm(dim=1).clamp_min(1e-12)
@@ -99,11 +127,11 @@ def critic_step(gen, critic, optimizer, real, penalty, lam):
     return (scores[:b].mean() - scores[b:2 * b].mean()).detach(), value.detach()
 
 
-def generator_step(gen, critic, optimizer, b):
+def generator_step(gen, critic, optimizer, b, draws=TorchDraws):
     """One generator step on B fresh noise vectors, the critic frozen."""
     for q in critic.parameters():
         q.requires_grad_(False)
-    loss = -critic(gen(torch.randn(b, gen.input.in_features))).mean()
+    loss = -critic(gen(draws.noise(b, gen.input.in_features))).mean()
     optimizer.zero_grad(set_to_none=True)
     loss.backward()
     optimizer.step()
@@ -132,6 +160,25 @@ class Scorer:
         return self.js([tuple(r) for r in samples.tolist()]), rare
 
 
+def compare_with_checkpoint(gen, critic, path):
+    """Prints, per parameter, max |ours - textgan's| / (1 + |textgan's|) against a textgan checkpoint."""
+    from crosscheck_eval import read_safetensors
+    tensors = read_safetensors(path)
+    v = gen.output.out_channels
+    theirs_gen = Generator(v, gen.t, gen.c, len(gen.blocks), 5, gen.input.in_features)
+    theirs_critic = Critic(v, gen.t, gen.c, len(critic.blocks), 5)
+    load_textgan_weights(lambda name: torch.as_tensor(tensors[name]), theirs_gen, theirs_critic)
+    worst = 0.0
+    for (name, ours), (_, theirs) in zip(list(gen.named_parameters()) + list(critic.named_parameters()),
+                                         list(theirs_gen.named_parameters()) + list(theirs_critic.named_parameters())):
+        r = ((ours - theirs).abs() / (1 + theirs.abs())).flatten()
+        d = r.max().item()
+        worst = max(worst, d)
+        print(json.dumps({"parameter": name, "relativeDifference": d, "median": r.median().item(),
+                          "shareAbove1e-6": (r > 1e-6).float().mean().item()}))
+    print(json.dumps({"largestRelativeDifference": worst}), flush=True)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", default="corpora/english.txt")
@@ -148,13 +195,25 @@ def main():
     p.add_argument("--sampling", choices=["replacement", "epoch"], default="replacement",
                    help="real batches drawn with replacement (default), or as textgan and the reference draw them: "
                         "consecutive slices of a fresh permutation each epoch")
+    p.add_argument("--draws", choices=["torch", "textgan"], default="torch",
+                   help="torch: PyTorch's own random streams (default); textgan: every draw textgan makes for this "
+                        "--seed (initial weights, held-out split, epoch batches, noise, alphas; bench/textgan_draws.py), "
+                        "so only the arithmetic differs from `textgan train`")
+    p.add_argument("--dump-after", type=int, default=0,
+                   help="with --draws textgan: after this many iterations print the largest relative difference "
+                        "between these weights and the textgan checkpoint given by --compare-checkpoint, then stop")
+    p.add_argument("--compare-checkpoint", help="a textgan checkpoint of the same seed, for --dump-after")
     args = p.parse_args()
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
 
     ids, v = load_corpus(args.corpus, args.seq_len)
-    order = torch.randperm(ids.shape[0])
-    held, train = ids[order[:640]], ids[order[640:]]
+    if args.draws == "textgan":
+        train_rows, held_rows = textgan_draws.held_out_split(ids.shape[0], min(640, ids.shape[0] // 10), args.seed)
+        held, train = ids[held_rows], ids[train_rows]
+    else:
+        order = torch.randperm(ids.shape[0])
+        held, train = ids[order[:640]], ids[order[640:]]
     b, t = args.batch_size, args.seq_len
     scorer = Scorer(train)
     floor = scorer.js([tuple(r) for r in held.tolist()])
@@ -162,8 +221,15 @@ def main():
 
     gen = Generator(v, t, args.dim, 5, 5, 128)
     critic = Critic(v, t, args.dim, 5, 5)
-    reference_init(gen)
-    reference_init(critic)
+    if args.draws == "textgan":
+        rng = textgan_draws.Xoshiro(args.seed)
+        weights = textgan_draws.textgan_initial_weights(rng, v, t, args.dim, 5, 5, 128)
+        load_textgan_weights(lambda name: torch.from_numpy(weights[name]), gen, critic)
+        draws, sampler = TextganDraws(rng), textgan_draws.BatchSampler(train.shape[0], b, args.seed)
+    else:
+        reference_init(gen)
+        reference_init(critic)
+        draws, sampler = TorchDraws, None
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
 
@@ -171,6 +237,8 @@ def main():
 
     def next_indices():
         nonlocal epoch_order, epoch_position
+        if sampler is not None:
+            return torch.tensor(sampler.next())
         if args.sampling == "replacement":
             return torch.randint(0, train.shape[0], (b,))
         taken = []
@@ -189,8 +257,11 @@ def main():
     start = time.perf_counter()
     for step in range(1, args.iterations + 1):
         for _ in range(args.critic_iterations):
-            wasserstein, penalty = critic_step(gen, critic, opt_d, real_batch(), args.penalty, args.lam)
-        generator_step(gen, critic, opt_g, b)
+            wasserstein, penalty = critic_step(gen, critic, opt_d, real_batch(), args.penalty, args.lam, draws)
+        generator_step(gen, critic, opt_g, b, draws)
+        if step == args.dump_after:
+            compare_with_checkpoint(gen, critic, args.compare_checkpoint)
+            return
         if step % args.eval_every == 0 or step == args.iterations:
             js, rare = scorer.score(gen)
             print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
