@@ -87,15 +87,20 @@ class TorchDraws:
 
 class TextganDraws:
     """Noise and interpolation weights as textgan draws them (bench/textgan_draws.py), from
-    `rng`, the generator that drew the initial weights."""
+    `rng`, the generator that drew the initial weights; those named in `torch_ones` ("noise",
+    "alphas") come from PyTorch's generator instead."""
 
-    def __init__(self, rng):
-        self.rng = rng
+    def __init__(self, rng, torch_ones=()):
+        self.rng, self.torch_ones = rng, set(torch_ones)
 
     def noise(self, b, z):
+        if "noise" in self.torch_ones:
+            return TorchDraws.noise(b, z)
         return torch.from_numpy(self.rng.normal(b * z).reshape(b, z))
 
     def alphas(self, b):
+        if "alphas" in self.torch_ones:
+            return TorchDraws.alphas(b)
         return torch.from_numpy(self.rng.uniform(b)).view(b, 1, 1)
 
 
@@ -199,6 +204,10 @@ def main():
                    help="torch: PyTorch's own random streams (default); textgan: every draw textgan makes for this "
                         "--seed (initial weights, held-out split, epoch batches, noise, alphas; bench/textgan_draws.py), "
                         "so only the arithmetic differs from `textgan train`")
+    p.add_argument("--except", dest="torch_draws", default="",
+                   help="with --draws textgan: these draws (comma list of init, batches, noise, alphas) come from "
+                        "PyTorch instead (init: tflib's law by torch.rand; batches: --sampling), to find which of "
+                        "textgan's draws a difference comes from")
     p.add_argument("--dump-after", type=int, default=0,
                    help="with --draws textgan: after this many iterations print the largest relative difference "
                         "between these weights and the textgan checkpoint given by --compare-checkpoint, then stop")
@@ -224,8 +233,17 @@ def main():
     if args.draws == "textgan":
         rng = textgan_draws.Xoshiro(args.seed)
         weights = textgan_draws.textgan_initial_weights(rng, v, t, args.dim, 5, 5, 128)
-        load_textgan_weights(lambda name: torch.from_numpy(weights[name]), gen, critic)
-        draws, sampler = TextganDraws(rng), textgan_draws.BatchSampler(train.shape[0], b, args.seed)
+        torch_draws = set(filter(None, args.torch_draws.split(",")))
+        unknown = torch_draws - {"init", "batches", "noise", "alphas"}
+        if unknown:
+            p.error(f"--except: unknown draws {sorted(unknown)}; choose from init, batches, noise, alphas")
+        if "init" in torch_draws:
+            reference_init(gen)
+            reference_init(critic)
+        else:
+            load_textgan_weights(lambda name: torch.from_numpy(weights[name]), gen, critic)
+        draws = TextganDraws(rng, torch_draws)
+        sampler = None if "batches" in torch_draws else textgan_draws.BatchSampler(train.shape[0], b, args.seed)
     else:
         reference_init(gen)
         reference_init(critic)
