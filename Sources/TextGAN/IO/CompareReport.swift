@@ -221,6 +221,8 @@ public struct CompareReport: Sendable {
                                series: series { $0.penalty }))
         charts.append(SVGChart(title: "Critic gradient norm ‖∇D(x̂)‖ at interpolates (1 = 1-Lipschitz)", xLabel: "generator iterations",
                                yLabel: "mean ‖∇D(x̂)‖₂", series: series { $0.gradientNormMean }))
+        charts.append(SVGChart(title: "Samples on rare characters (under 0.1% of the training text)", xLabel: "generator iterations",
+                               yLabel: "share of sample positions (%)", series: series { $0.rareShare.map { 100 * $0 } }))
         return charts
     }
 

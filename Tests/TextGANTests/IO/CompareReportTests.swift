@@ -131,9 +131,9 @@ import Testing
 
     @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
         let html = Self.report.html
-        #expect(html.components(separatedBy: "<svg").count - 1 == 11)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 12)
         let js = (1...4).flatMap { ["JS-\($0) of samples vs training text", "JS-\($0) against wall-clock time"] }
-        for title in js + ["Wasserstein estimate", "Penalty value", "Critic gradient norm"] {
+        for title in js + ["Wasserstein estimate", "Penalty value", "Critic gradient norm", "Samples on rare characters"] {
             #expect(html.contains(title), "missing chart \(title)")
         }
         for label in ["generator iterations", "training time (s)", "JS-4 (bits)", "mean ‖∇D(x̂)‖₂"] { #expect(html.contains(label)) }
