@@ -7,13 +7,15 @@ import Tokenize
 struct EvalCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "eval",
-        abstract: "Score a trained generator: JS-1…4, novelty and diversity, beside the floor of held-out real text.",
+        abstract: "Score a trained generator: JS-1…4, novelty, diversity and rare characters, beside the floor of held-out real text.",
         discussion: """
             JS-n is the Jensen–Shannon divergence in bits between the character n-gram \
             distributions of N argmax samples (padding included) and of every training \
             example, as in the WGAN-GP paper's language experiment; lower is better. The \
             floor column scores N held-out real examples the same way: what a perfect \
-            generator would get at this sample size.
+            generator would get at this sample size. "On rare characters" is the share of \
+            sample positions holding characters that fill under 0.1% of the training text: \
+            a generator that has fallen onto `#` or `}` shows there first.
 
             The training text's n-gram counts are made once and cached (about 25 MB for \
             the bundled English corpus) in $TEXTGAN_CACHE_DIR, else $XDG_CACHE_HOME/textgan, \
