@@ -169,9 +169,9 @@ def compare_with_checkpoint(gen, critic, path):
     """Prints, per parameter, max |ours - textgan's| / (1 + |textgan's|) against a textgan checkpoint."""
     from crosscheck_eval import read_safetensors
     tensors = read_safetensors(path)
-    v = gen.output.out_channels
-    theirs_gen = Generator(v, gen.t, gen.c, len(gen.blocks), 5, gen.input.in_features)
-    theirs_critic = Critic(v, gen.t, gen.c, len(critic.blocks), 5)
+    v, k = gen.output.out_channels, gen.blocks[0].conv1.kernel_size[0]
+    theirs_gen = Generator(v, gen.t, gen.c, len(gen.blocks), k, gen.input.in_features)
+    theirs_critic = Critic(v, gen.t, gen.c, len(critic.blocks), k)
     load_textgan_weights(lambda name: torch.as_tensor(tensors[name]), theirs_gen, theirs_critic)
     worst = 0.0
     for (name, ours), (_, theirs) in zip(list(gen.named_parameters()) + list(critic.named_parameters()),
@@ -213,6 +213,15 @@ def main():
                         "between these weights and the textgan checkpoint given by --compare-checkpoint, then stop")
     p.add_argument("--compare-checkpoint", help="a textgan checkpoint of the same seed, for --dump-after")
     args = p.parse_args()
+    # Options are checked before the corpus is counted, not after (or, for --dump-after, after training).
+    torch_draws = set(filter(None, args.torch_draws.split(",")))
+    if torch_draws - {"init", "batches", "noise", "alphas"}:
+        p.error(f"--except: unknown draws {sorted(torch_draws - {'init', 'batches', 'noise', 'alphas'})}; "
+                "choose from init, batches, noise, alphas")
+    if (torch_draws or args.dump_after) and args.draws != "textgan":
+        p.error("--except and --dump-after go with --draws textgan")
+    if args.dump_after and not args.compare_checkpoint:
+        p.error("--dump-after needs --compare-checkpoint (a textgan checkpoint of the same seed)")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
 
@@ -233,10 +242,6 @@ def main():
     if args.draws == "textgan":
         rng = textgan_draws.Xoshiro(args.seed)
         weights = textgan_draws.textgan_initial_weights(rng, v, t, args.dim, 5, 5, 128)
-        torch_draws = set(filter(None, args.torch_draws.split(",")))
-        unknown = torch_draws - {"init", "batches", "noise", "alphas"}
-        if unknown:
-            p.error(f"--except: unknown draws {sorted(unknown)}; choose from init, batches, noise, alphas")
         if "init" in torch_draws:
             reference_init(gen)
             reference_init(critic)
