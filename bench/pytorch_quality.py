@@ -16,7 +16,10 @@ Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-i
 Prints one JSON object per evaluation: the step, JS-1..4, training seconds, and
 the last critic step's Wasserstein estimate and penalty (as textgan's metrics.jsonl
 names them), and rareShare: the share of sample tokens that are rare in the
-training text (below 0.1% of its tokens; padding counts as a token).
+training text (below 0.1% of its tokens; padding counts as a token), and
+criticInputNorm: the mean over characters of the L2 norm of the critic's input
+weights W[:, v] (its 1x1 convolution V -> C), over rare and over common characters,
+as textgan's metrics.jsonl logs it.
 """
 import argparse
 import json
@@ -153,6 +156,14 @@ class Scorer:
         total = sum(self.true_counts[0].values())
         self.common = {gram for gram, c in self.true_counts[0].items() if c >= 1e-3 * total}
 
+    def input_norms(self, critic):
+        """{"rare": mean over rare characters v of ‖W[:, v]‖₂, "common": the same over the others},
+        W the critic's input weights [C, V, 1]."""
+        norms = critic.input.weight.detach().norm(dim=(0, 2)).tolist()
+        common = [norms[v] for v in range(len(norms)) if (v,) in self.common]
+        rare = [norms[v] for v in range(len(norms)) if (v,) not in self.common]
+        return {"rare": sum(rare) / max(len(rare), 1), "common": sum(common) / max(len(common), 1)}
+
     def js(self, rows):
         return [js_bits(ngram_counts(rows, n), self.true_counts[n - 1]) for n in range(1, 5)]
 
@@ -288,7 +299,8 @@ def main():
         if step % args.eval_every == 0 or step == args.iterations:
             js, rare = scorer.score(gen)
             print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
-                              "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare}), flush=True)
+                              "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare,
+                              "criticInputNorm": scorer.input_norms(critic)}), flush=True)
 
 
 if __name__ == "__main__":

@@ -72,7 +72,12 @@ extension RunDirectory {
 
     /// The generator (or its weight average) of the checkpoint at `path`, checked against the vocabulary.
     func generator(at path: String, useAverage: Bool, vocabulary: Vocabulary) throws -> Generator<Float> {
-        let generator = try Generator.load(checkpoint: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: useAverage)
+        try generator(in: try SafeTensors(data: try FileIO.read(path)), path: path, useAverage: useAverage, vocabulary: vocabulary)
+    }
+
+    /// The generator of the checkpoint `file` read from `path`, checked against the run's vocabulary.
+    func generator(in file: SafeTensors, path: String, useAverage: Bool, vocabulary: Vocabulary) throws -> Generator<Float> {
+        let generator = try Generator.load(checkpoint: file, path: path, useAverage: useAverage)
         guard generator.configuration.vocabularySize == vocabulary.count else {
             throw CommandError("the checkpoint's vocabulary has \(generator.configuration.vocabularySize) characters, vocab.json \(vocabulary.count)")
         }

@@ -120,7 +120,10 @@ struct TrainingSession {
         if evalEvery > 0, trainer.configuration.model.sequenceLength >= 4 {
             let evaluator = evaluator()
             let noise = Evaluator.noise(configuration: trainer.configuration, count: Evaluator.sampleCount)
-            loop.evaluate = { evaluator.evaluate($0.generator, noise: noise).samples }
+            loop.evaluate = {
+                TrainingEvaluation(samples: evaluator.evaluate($0.generator, noise: noise).samples,
+                                   criticInputNorms: evaluator.criticInputNorms($0.critic))
+            }
             loop.evaluateEvery = evalEvery
         }
         let penalty = trainer.configuration.penalty

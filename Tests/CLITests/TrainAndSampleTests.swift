@@ -44,7 +44,8 @@ import Testing
         let cache = CLIRunner.temporaryDirectory()
         let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": cache])
         #expect(eval.status == 0, "\(eval.stderr)")
-        for row in ["JS-1 (bits)", "JS-4 (bits)", "4-grams seen in training", "Self-BLEU-4", "distinct samples", "floor"] {
+        for row in ["JS-1 (bits)", "JS-4 (bits)", "4-grams seen in training", "Self-BLEU-4", "distinct samples", "floor",
+                    "critic input weights, mean row norm: rare characters"] {
             #expect(eval.stdout.contains(row), "eval lacks \(row): \(eval.stdout)")
         }
         // The first eval counted the corpus's n-grams and cached them; the second reads them back, same scores.
@@ -58,6 +59,8 @@ import Testing
         let evaluation = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["evaluation"] as? [String: Any]
         #expect((evaluation?["samples"] as? [String: Any])?["js4"] is Double)
         #expect((evaluation?["floor"] as? [String: Any])?["js1"] is Double)
+        let inputNorms = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["criticInputNorms"] as? [String: Any]
+        #expect(inputNorms?["common"] is Double, "\(evalJSON.stdout)")
 
         let old = try CLIRunner.run(["sample", "--run", dir, "--checkpoint", "4", "--count", "1"])
         #expect(old.status == 0, "\(old.stderr)")
@@ -117,6 +120,9 @@ import Testing
         #expect(partial.status == 0 && partial.stdout.contains("left out of the report, unfinished: fd-seed2 (step 4 of 10)"), "\(partial.stdout)")
         let summary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         #expect(summary.contains("fd (1 seed)") && summary.contains("gp (2 seeds)"), "\(summary)")
+        // Runs trained by this textgan log the critic's input norms at each evaluation.
+        let metrics = try String(contentsOfFile: "\(dir)/gp-seed1/metrics.jsonl", encoding: .utf8)
+        #expect(metrics.contains("\"criticInputNorms\""), "\(metrics)")
         let bad = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--penalties", "gp,wgan"])
         #expect(bad.status != 0 && bad.stderr.contains("unknown penalty 'wgan'"), "\(bad.stderr)")
     }

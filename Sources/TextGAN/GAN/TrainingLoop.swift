@@ -12,6 +12,19 @@ public struct ProgressReport: Sendable {
     public let logged: StepMetrics?
 }
 
+/// What the loop logs at an evaluated step.
+public struct TrainingEvaluation: Sendable {
+    /// JS-n, rare-token share and the rest, of the generator's samples.
+    public var samples: SampleQuality
+    /// How strongly the critic reads rare characters (nil: not measured).
+    public var criticInputNorms: CriticInputNorms?
+
+    public init(samples: SampleQuality, criticInputNorms: CriticInputNorms? = nil) {
+        self.samples = samples
+        self.criticInputNorms = criticInputNorms
+    }
+}
+
 /// How a call to ``TrainingLoop/train()`` ended.
 public enum TrainingOutcome: Equatable, Sendable {
     /// Reached `configuration.iterations`; the final checkpoint is saved.
@@ -35,8 +48,8 @@ public struct TrainingLoop {
     public var shouldStop: () -> Bool = { false }
     /// Called after every iteration.
     public var onProgress: (ProgressReport) -> Void = { _ in }
-    /// Sample quality (JS-n, rare-token share) at evaluated steps, given the trainer.
-    public var evaluate: ((GANTrainer) -> SampleQuality)?
+    /// Sample quality (JS-n, rare-token share) and the critic's input norms at evaluated steps, given the trainer.
+    public var evaluate: ((GANTrainer) -> TrainingEvaluation)?
     /// Evaluate every this many iterations (when ``evaluate`` is set).
     public var evaluateEvery: Int = 0
 
@@ -87,9 +100,10 @@ public struct TrainingLoop {
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
                 if evaluateNow, let evaluate {
-                    let quality = evaluate(trainer)
-                    metrics.js = quality.js
-                    metrics.rareShare = quality.rareShare
+                    let evaluation = evaluate(trainer)
+                    metrics.js = evaluation.samples.js
+                    metrics.rareShare = evaluation.samples.rareShare
+                    metrics.criticInputNorms = evaluation.criticInputNorms
                 }
                 try directory.appendMetrics(metrics)
                 logged = metrics

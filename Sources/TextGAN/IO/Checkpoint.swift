@@ -174,6 +174,18 @@ extension GANTrainer {
     }
 }
 
+extension Critic where Scalar == Float {
+    /// The critic of a checkpoint.
+    /// - Throws: if the file is not a checkpoint.
+    public static func load(checkpoint file: SafeTensors, path: String) throws -> Critic<Float> {
+        let meta = try GANTrainer.checkpointMetadata(file, path: path)
+        var rng = SeededGenerator(seed: 0)
+        var critic = Critic(meta.configuration.model, using: &rng)
+        try critic.setParameters(critic.namedParameters().map { try file.tensor(named: $0.name, shape: $0.tensor.shape) })
+        return critic
+    }
+}
+
 extension Generator where Scalar == Float {
     /// The generator of a checkpoint, or its weight average with `useAverage`.
     /// - Throws: if the file is not a checkpoint, or has no average when one is asked for.

@@ -37,6 +37,9 @@ public struct CompareReport: Sendable {
         var finalGradientNorm: Double? { metrics.last?.gradientNormMean }
         /// The share of sample positions on rare characters at the last evaluation that measured it.
         var finalRareShare: Double? { metrics.last(where: { $0.rareShare != nil })?.rareShare }
+        /// The critic's input-weight norm over rare characters relative to common ones
+        /// (``CriticInputNorms/ratio``) at the last evaluation that measured it.
+        var finalInputNormRatio: Double? { metrics.last(where: { $0.criticInputNorms?.ratio != nil })?.criticInputNorms?.ratio }
     }
 
     /// Mean and (sample) standard deviation over seeds; `std` is 0 for one seed.
@@ -98,6 +101,10 @@ public struct CompareReport: Sendable {
         /// (``rareTokenShare(_:unigrams:threshold:)``), mean ± std over seeds; empty for
         /// runs logged before textgan measured it.
         public let finalRareShare: Spread
+        /// ``CriticInputNorms/ratio`` at the end (1: the critic reads rare characters as
+        /// strongly as common ones), mean ± std over seeds; empty for runs logged before
+        /// textgan measured it (`textgan eval` measures any checkpoint).
+        public let finalInputNormRatio: Spread
         /// Training seconds until JS-4 first fell to ``Summary/js4Threshold``, over the seeds that got there.
         public let secondsToThreshold: Spread?
         public let seedsReachingThreshold: Int
@@ -152,6 +159,7 @@ public struct CompareReport: Sendable {
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
             finalGradientNorm: Spread(runs.compactMap(\.finalGradientNorm)),
             finalRareShare: Spread(runs.compactMap(\.finalRareShare)),
+            finalInputNormRatio: Spread(runs.compactMap(\.finalInputNormRatio)),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
     }
@@ -223,6 +231,8 @@ public struct CompareReport: Sendable {
                                yLabel: "mean ‖∇D(x̂)‖₂", series: series { $0.gradientNormMean }))
         charts.append(SVGChart(title: "Samples on rare characters (under 0.1% of the training text)", xLabel: "generator iterations",
                                yLabel: "share of sample positions (%)", series: series { $0.rareShare.map { 100 * $0 } }))
+        charts.append(SVGChart(title: "How strongly the critic reads rare characters (1 at initialisation)", xLabel: "generator iterations",
+                               yLabel: "input-weight norm, rare / common", series: series { $0.criticInputNorms?.ratio }))
         return charts
     }
 
@@ -238,14 +248,14 @@ public struct CompareReport: Sendable {
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
         var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                     "s/iter (median)", "‖∇D(x̂)‖ at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
+                     "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
             rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
-                         p.finalGradientNorm.text(digits: 2),
+                         p.finalGradientNorm.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        rows.append(["floor (held-out real text)"] + floor + ["", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", ""])
+        rows.append(["floor (held-out real text)"] + floor + ["", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", ""])
         return rows
     }
 
@@ -260,7 +270,7 @@ public struct CompareReport: Sendable {
     /// means and spreads above are made of.
     var runRows: [[String]] {
         let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                    "s/iter (median)", "‖∇D(x̂)‖ at end"]
+                    "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end"]
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
         func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
@@ -268,7 +278,7 @@ public struct CompareReport: Sendable {
             let final = run.finalJS
             return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
                 number(run.bestJS4, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
-                number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2),
+                number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2), number(run.finalInputNormRatio, 2),
             ]
         }
     }
@@ -278,7 +288,10 @@ public struct CompareReport: Sendable {
         + "and of the training text (lower is better); the floor row scores held-out real text the same way. Final is the last "
         + "evaluation, best the lowest, last ¼ the mean of the evaluations in the last quarter of training (steadier than one evaluation). "
         + "On rare chars: the share of sample positions holding characters that fill under 0.1% of the training text's positions "
-        + "(a generator drifting onto `#`, `}` or control characters; held-out real text sets its floor)."
+        + "(a generator drifting onto `#`, `}` or control characters; held-out real text sets its floor). "
+        + "Critic input rare/common: the mean norm of the critic's input-weight rows for rare characters over that for common "
+        + "ones; about 1 at initialisation, near 0 when the critic has stopped reading the characters real text rarely uses "
+        + "(the analytic penalty shrinks them), so a generator can write them unseen."
 
     public var markdown: String {
         func table(_ rows: [[String]]) -> String {

@@ -122,5 +122,8 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     /// The share of sample positions on characters rare in the training text
     /// (``rareTokenShare(_:unigrams:threshold:)``), when evaluated.
     public var rareShare: Double?
+    /// The critic's input-weight row norms over rare and common characters
+    /// (``CriticInputNorms``), when evaluated.
+    public var criticInputNorms: CriticInputNorms?
 }
 

@@ -23,6 +23,8 @@ public struct Evaluator: Sendable {
     public let heldOut: [[Int32]]
     /// Scores of the held-out examples (nil with fewer than two).
     public let floorQuality: SampleQuality?
+    /// The tokens that are not rare in the training text (``commonTokens(unigrams:threshold:)``).
+    public let commonTokens: Set<Int32>
 
     /// - Parameters:
     ///   - training: the training examples, `[N·T]` row-major.
@@ -34,6 +36,12 @@ public struct Evaluator: Sendable {
         reference = cache.reference(training: training, rowLength: t, padID: padID).reference
         self.heldOut = [[Int32]](splitting: heldOut, rowLength: t)
         floorQuality = self.heldOut.count >= 2 ? SampleQuality(samples: self.heldOut, reference: reference) : nil
+        commonTokens = TextGAN.commonTokens(unigrams: reference.ngrams)
+    }
+
+    /// How strongly `critic` reads the training text's rare characters compared with its common ones.
+    public func criticInputNorms(_ critic: Critic<Float>) -> CriticInputNorms {
+        CriticInputNorms(inputWeights: critic.input.weight, common: commonTokens)
     }
 
     /// Scores argmax samples of `generator` for `noise` `[N, Z]`.

@@ -24,13 +24,22 @@
 /// - Precondition: `unigrams` counted order 1; `0 ≤ threshold ≤ 1`.
 /// - Complexity: O(V) to find the common tokens, then O(B·L) set look-ups.
 public func rareTokenShare(_ samples: [[Int32]], unigrams: NGramCounts, threshold: Double = 0.001) -> Double {
-    precondition((0...1).contains(threshold), "rareTokenShare: threshold \(threshold) is outside [0, 1]")
-    let minimumCount = threshold * Double(unigrams.total(order: 1))
-    let common = Set(unigrams.table(order: 1).compactMap { gram, count in
-        Double(count) >= minimumCount ? gram.ids[0] : nil
-    })
+    let common = commonTokens(unigrams: unigrams, threshold: threshold)
     let positions = samples.reduce(0) { $0 + $1.count }
     guard positions > 0 else { return 0 }
     let rare = samples.reduce(0) { total, row in total + row.count { !common.contains($0) } }
     return Double(rare) / Double(positions)
+}
+
+/// The tokens that fill at least `threshold` of the reference's positions:
+/// every other token is *rare* in the sense of ``rareTokenShare(_:unigrams:threshold:)``.
+///
+/// - Precondition: `unigrams` counted order 1; `0 ≤ threshold ≤ 1`.
+/// - Complexity: O(V).
+public func commonTokens(unigrams: NGramCounts, threshold: Double = 0.001) -> Set<Int32> {
+    precondition((0...1).contains(threshold), "commonTokens: threshold \(threshold) is outside [0, 1]")
+    let minimumCount = threshold * Double(unigrams.total(order: 1))
+    return Set(unigrams.table(order: 1).compactMap { gram, count in
+        Double(count) >= minimumCount ? gram.ids[0] : nil
+    })
 }

@@ -125,14 +125,18 @@ struct CyclingSampler: BatchIndexSampler {
         var noiseGenerator = SeededGenerator(seed: 7)
         let evaluationNoise = Tensor<Float>.normal([64, 8], using: &noiseGenerator)
         let reference = ReferenceCorpus(rows: [[Int32]](splitting: Self.data.ids, rowLength: 8), padID: 0)
+        let common = commonTokens(unigrams: reference.ngrams)
         loop.evaluate = { trainer in
-            SampleQuality(samples: [[Int32]](splitting: trainer.sampleIDs(noise: evaluationNoise), rowLength: 8), reference: reference)
+            TrainingEvaluation(
+                samples: SampleQuality(samples: [[Int32]](splitting: trainer.sampleIDs(noise: evaluationNoise), rowLength: 8), reference: reference),
+                criticInputNorms: CriticInputNorms(inputWeights: trainer.critic.input.weight, common: common))
         }
         loop.evaluateEvery = 1
         #expect(try loop.train() == .finished(step: 4))
         let metrics = run.readMetrics()
         #expect(metrics.map(\.step) == [1, 2, 3, 4])
         #expect(metrics.allSatisfy { $0.js?.count == 4 && $0.rareShare.map { (0...1).contains($0) } == true })
+        #expect(metrics.allSatisfy { ($0.criticInputNorms?.common ?? 0) > 0 })
         #expect(loop.trainer.critic.parameters.map(\.scalars) == bare.critic.parameters.map(\.scalars))
         #expect(loop.trainer.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
         #expect(loop.trainer.rng == bare.rng)

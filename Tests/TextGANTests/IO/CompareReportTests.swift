@@ -12,18 +12,20 @@ import Testing
                     peakMemoryMiB: 100, js: [0.1, 0.2, 0.3, js4])
     }
 
-    static func metrics(step: Int, js4: Double, seconds: Double, norm: Double, rareShare: Double) -> StepMetrics {
+    static func metrics(step: Int, js4: Double, seconds: Double, norm: Double, rareShare: Double, rareInputNorm: Double = 1) -> StepMetrics {
         var m = metrics(step: step, js4: js4, seconds: seconds, norm: norm)
         m.rareShare = rareShare
+        m.criticInputNorms = CriticInputNorms(inputWeights: Tensor(shape: [1, 2, 1], scalars: [1, Float(rareInputNorm)]), common: [0])
         return m
     }
 
     static let report: CompareReport = {
         // gp: JS-4 0.70 and 0.72 at the end; fd: 0.80 and 0.84. fd is faster per iteration.
-        // gp's runs measured the rare-character share (5% and 3% at the end); fd's, logged as by older textgans, did not.
+        // gp's runs measured the rare-character share (5% and 3% at the end) and the critic's input norms (rare / common
+        // 0.125 and 0.375 at the end); fd's, logged as by older textgans, did not.
         let runs = [
-            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2, rareShare: 0.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0, rareShare: 0.05)], samples: ["the cat", "a dog"]),
-            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1, rareShare: 0.01), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1, rareShare: 0.03)], samples: []),
+            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2, rareShare: 0.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0, rareShare: 0.05, rareInputNorm: 0.125)], samples: ["the cat", "a dog"]),
+            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1, rareShare: 0.01), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1, rareShare: 0.03, rareInputNorm: 0.375)], samples: []),
             CompareReport.Run(penalty: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
             CompareReport.Run(penalty: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
         ]
@@ -96,6 +98,20 @@ import Testing
         #expect(Self.report.summary.floorRareShare == 0.016)
     }
 
+    /// The critic's rare/common input-norm ratio: the last measured value of each run, mean ± std over
+    /// seeds; runs that never measured it show "–", and the floor row has none.
+    @Test func criticInputRatioIsTheLastMeasuredValue() throws {
+        let rows = Self.report.tableRows
+        let column = try #require(rows[0].firstIndex(of: "critic input rare/common at end"))
+        #expect(rows[1][column] == "0.25 ± 0.18", "\(rows[1])")   // {0.125, 0.375}
+        #expect(rows[2][column] == "–" && rows[3][column] == "", "\(rows[2]) \(rows[3])")
+        let gp = try #require(Self.report.summary.penalties.first)
+        #expect(abs(gp.finalInputNormRatio.mean - 0.25) < 1e-12 && gp.finalInputNormRatio.count == 2)
+        let runRows = Self.report.runRows
+        let runColumn = try #require(runRows[0].firstIndex(of: "critic input rare/common at end"))
+        #expect(runRows.dropFirst().map { $0[runColumn] } == ["0.12", "0.38", "–", "–"], "\(runRows)")
+    }
+
     @Test func verdictFollowsTheNumbers() {
         let verdict = Self.report.summary.verdict
         #expect(verdict.hasPrefix("gp reaches the lower final JS-4 (0.7100 vs 0.8200 for fd)"), "\(verdict)")
@@ -131,9 +147,10 @@ import Testing
 
     @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
         let html = Self.report.html
-        #expect(html.components(separatedBy: "<svg").count - 1 == 12)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 13)
         let js = (1...4).flatMap { ["JS-\($0) of samples vs training text", "JS-\($0) against wall-clock time"] }
-        for title in js + ["Wasserstein estimate", "Penalty value", "Critic gradient norm", "Samples on rare characters"] {
+        for title in js + ["Wasserstein estimate", "Penalty value", "Critic gradient norm", "Samples on rare characters",
+                             "How strongly the critic reads rare characters"] {
             #expect(html.contains(title), "missing chart \(title)")
         }
         for label in ["generator iterations", "training time (s)", "JS-4 (bits)", "mean ‖∇D(x̂)‖₂"] { #expect(html.contains(label)) }
