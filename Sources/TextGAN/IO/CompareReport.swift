@@ -165,7 +165,9 @@ public struct CompareReport: Sendable {
     }
 
     /// One sentence from the numbers: better on quality (final JS-4), whether
-    /// the gap exceeds the seeds' spread, and faster per iteration. When both
+    /// the gap exceeds the seeds' spread, and faster per iteration; then, when
+    /// both penalties measured it, how strongly each one's critic reads rare
+    /// characters (``CriticInputNorms/ratio``). When both
     /// families ran, the best analytic penalty (gp, gp-one-sided) meets the
     /// best difference penalty (fd, fd-one-sided); otherwise the two best.
     static func verdict(_ s: [PenaltySummary]) -> String {
@@ -185,10 +187,14 @@ public struct CompareReport: Sendable {
                      best.penalty, best.seeds.count, next.penalty, next.seeds.count)
             : String(format: "a gap of %.4f bits that %@ the spread between seeds (%.4f)", gap,
                      gap > spread ? "exceeds" : "does not exceed", spread)
-        return String(
+        let quality = String(
             format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), %@; %@ is the faster per iteration, by %.2f×.",
             best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, comparison, fast.penalty,
             slow.secondsPerIteration.mean / fast.secondsPerIteration.mean)
+        guard best.finalInputNormRatio.count > 0, next.finalInputNormRatio.count > 0 else { return quality }
+        return quality + String(
+            format: " At the end the critic reads rare characters at %.2f of the strength of common ones under %@, %.2f under %@ (about 1 at initialisation).",
+            best.finalInputNormRatio.mean, best.penalty, next.finalInputNormRatio.mean, next.penalty)
     }
 
     // MARK: - Series for the charts

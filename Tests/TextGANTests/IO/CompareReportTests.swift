@@ -119,6 +119,17 @@ import Testing
         #expect(verdict.contains("fd is the faster per iteration, by 2.00×"))
     }
 
+    @Test func whenBothMeasuredItTheVerdictSaysHowStronglyEachCriticReadsRareCharacters() {
+        // The fixture's fd runs predate the measurement: no sentence about it.
+        #expect(!Self.report.summary.verdict.contains("rare characters"))
+        func run(_ penalty: String, _ seed: UInt64, _ js4: Double, _ rareNorm: Double) -> CompareReport.Run {
+            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1, rareShare: 0.01, rareInputNorm: rareNorm)], samples: [])
+        }
+        let runs = [run("gp", 1, 0.70, 0.0625), run("gp", 2, 0.72, 0.125), run("fd", 1, 0.74, 1.0), run("fd", 2, 0.76, 1.25)]
+        let verdict = CompareReport(runs: runs, floorJS: nil).summary.verdict
+        #expect(verdict.hasSuffix("At the end the critic reads rare characters at 0.09 of the strength of common ones under gp, 1.12 under fd (about 1 at initialisation)."), "\(verdict)")
+    }
+
     @Test func withBothFamiliesTheVerdictSetsTheBestAnalyticAgainstTheBestDifferencePenalty() {
         // gp-one-sided beats gp, but the question is analytic against difference:
         // gp-one-sided (0.705) against fd-one-sided (0.78), not against gp.
