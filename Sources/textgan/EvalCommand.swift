@@ -23,7 +23,7 @@ struct EvalCommand: ParsableCommand {
             characters the data does not use, and a generator can then write them unseen.
 
             The training text's n-gram counts are made once and cached (about 25 MB for \
-            the bundled English corpus) in $TEXTGAN_CACHE_DIR, else $XDG_CACHE_HOME/textgan, \
+            the bundled English corpus; the 8 most recently used are kept) in $TEXTGAN_CACHE_DIR, else $XDG_CACHE_HOME/textgan, \
             else ~/.cache/textgan; TEXTGAN_CACHE_DIR=off turns the cache off.
 
             Example:

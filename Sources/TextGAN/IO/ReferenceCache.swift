@@ -13,12 +13,21 @@ import Foundation
 ///
 /// The directory: `$TEXTGAN_CACHE_DIR`, else `$XDG_CACHE_HOME/textgan`,
 /// else `~/.cache/textgan`; `TEXTGAN_CACHE_DIR=off` turns the cache off.
+///
+/// At most ``capacity`` files stay (a multi-megabyte corpus makes one of
+/// about 25 MB): storing one more removes the least recently used, by
+/// modification date, which a cache hit refreshes.
 public struct ReferenceCache: Sendable {
     /// Where the files go; `nil`: no cache.
     public let directory: String?
+    /// The most files kept in ``directory``.
+    public let capacity: Int
 
-    public init(directory: String?) {
+    /// - Precondition: `capacity ≥ 1`.
+    public init(directory: String?, capacity: Int = 8) {
+        precondition(capacity >= 1, "ReferenceCache: capacity must be at least 1, got \(capacity)")
         self.directory = directory
+        self.capacity = capacity
     }
 
     /// The cache the environment asks for (see the type's documentation).
@@ -63,6 +72,7 @@ public struct ReferenceCache: Sendable {
         let key = Self.key(training: training, rowLength: rowLength, padID: padID)
         if let path = path(key: key), let data = FileManager.default.contents(atPath: path),
            let reference = ReferenceCorpus(fileData: data, key: key) {
+            try? FileManager.default.setAttributes([.modificationDate: Date()], ofItemAtPath: path)
             return (reference, true)
         }
         let reference = ReferenceCorpus(rows: [[Int32]](splitting: training, rowLength: rowLength), padID: padID)
@@ -70,7 +80,23 @@ public struct ReferenceCache: Sendable {
             // Best effort: a read-only or full disk only costs the next command a recount.
             try? FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             try? FileIO.writeAtomically(reference.fileData(key: key), to: path)
+            evictLeastRecentlyUsed(in: directory)
         }
         return (reference, false)
+    }
+
+    /// Removes the oldest cache files of `directory` beyond ``capacity``
+    /// (best effort, like every write here; other files are left alone).
+    func evictLeastRecentlyUsed(in directory: String) {
+        let fileManager = FileManager.default
+        guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else { return }
+        let files = names.filter { $0.hasPrefix("reference-") && $0.hasSuffix(".bin") }.map { directory + "/" + $0 }
+        guard files.count > capacity else { return }
+        let dated = files.map { path in
+            (path: path, date: (try? fileManager.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
+        }
+        for file in dated.sorted(by: { $0.date > $1.date }).dropFirst(capacity) {
+            try? fileManager.removeItem(atPath: file.path)
+        }
     }
 }

@@ -67,6 +67,28 @@ import Testing
         #expect(!other.cached && other.reference.rowCount == 10)
     }
 
+    /// Beyond its capacity the cache drops the least recently used file; a hit counts as a use.
+    @Test func storingBeyondCapacityRemovesTheLeastRecentlyUsed() throws {
+        let directory = try Self.temporaryDirectory()
+        let cache = ReferenceCache(directory: directory, capacity: 2)
+        let rows = [Array(Self.training.prefix(80)), Array(Self.training.prefix(160)), Array(Self.training.prefix(240))]
+        func path(_ i: Int) throws -> String { try #require(cache.path(key: ReferenceCache.key(training: rows[i], rowLength: 8, padID: 0))) }
+        func age(_ i: Int, secondsAgo: Double) throws {
+            try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSinceNow: -secondsAgo)], ofItemAtPath: try path(i))
+        }
+        try Data("not ours".utf8).write(to: URL(fileURLWithPath: directory + "/notes.txt"))
+        _ = cache.reference(training: rows[0], rowLength: 8, padID: 0)
+        _ = cache.reference(training: rows[1], rowLength: 8, padID: 0)
+        try age(0, secondsAgo: 200)
+        try age(1, secondsAgo: 100)
+        #expect(cache.reference(training: rows[0], rowLength: 8, padID: 0).cached)  // a hit: rows[0] is now the newest
+        _ = cache.reference(training: rows[2], rowLength: 8, padID: 0)             // one too many: rows[1] goes
+        #expect(FileManager.default.fileExists(atPath: try path(0)))
+        #expect(!FileManager.default.fileExists(atPath: try path(1)))
+        #expect(FileManager.default.fileExists(atPath: try path(2)))
+        #expect(FileManager.default.fileExists(atPath: directory + "/notes.txt"))
+    }
+
     @Test func aCorruptFileIsRecountedAndReplaced() throws {
         let cache = ReferenceCache(directory: try Self.temporaryDirectory())
         let counted = cache.reference(training: Self.training, rowLength: 8, padID: 0).reference
