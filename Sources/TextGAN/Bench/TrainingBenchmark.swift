@@ -123,7 +123,7 @@ public struct ModelFLOPs {
         let train = 3 * d - criticInputPerExample  // forward, then all gradients but the data's
         let criticStep: Double
         switch configuration.penalty {
-        case .gp, .gpOneSided: criticStep = 2 * b * train + b * (4 * d - criticOutputPerExample)
+        case .gp, .gpOneSided, .gpDirectional: criticStep = 2 * b * train + b * (4 * d - criticOutputPerExample)
         case .fd, .fdOneSided: criticStep = 4 * b * train
         case .clip, .none: criticStep = 2 * b * train
         }

@@ -39,15 +39,21 @@ public struct CriticObjective<Scalar: TensorScalar> {
         let b = real.shape[0]
         let realScores: Tensor<Scalar>, fakeScores: Tensor<Scalar>
         switch kind {
-        case .gp, .gpOneSided:
+        case .gp, .gpOneSided, .gpDirectional:
             let interpolates = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
             phaseEnded(.data)
             let scores = critic(Tensor.concat([real, fake], axis: 0))  // [2B]
             realScores = scores.slice(axis: 0, 0..<b)
             fakeScores = scores.slice(axis: 0, b..<(2 * b))
             phaseEnded(.forward)
-            penalty = Penalty.gradientPenalty(
-                critic: { critic($0) }, interpolates: interpolates, lambda: lambda, oneSided: kind.isOneSided).penalty
+            if kind == .gpDirectional {
+                penalty = Penalty.directionalGradientPenalty(
+                    critic: { critic($0) }, interpolates: interpolates, direction: Penalty.lineDirection(real: real, fake: fake),
+                    lambda: lambda, oneSided: false).penalty
+            } else {
+                penalty = Penalty.gradientPenalty(
+                    critic: { critic($0) }, interpolates: interpolates, lambda: lambda, oneSided: kind.isOneSided).penalty
+            }
             phaseEnded(.penalty)
         case .fd, .fdOneSided:
             let x1 = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
@@ -79,7 +85,7 @@ extension PenaltyKind {
     /// penalties, two for the difference penalties, none otherwise.
     public var interpolateCount: Int {
         switch self {
-        case .gp, .gpOneSided: return 1
+        case .gp, .gpOneSided, .gpDirectional: return 1
         case .fd, .fdOneSided: return 2
         case .clip, .none: return 0
         }

@@ -29,7 +29,7 @@ public struct MemoryEstimate {
         let m = configuration.model
         let examples: Double
         switch configuration.penalty {
-        case .gp, .gpOneSided: examples = 3
+        case .gp, .gpOneSided, .gpDirectional: examples = 3
         case .fd, .fdOneSided: examples = 4
         case .clip, .none: examples = 2
         }

@@ -11,13 +11,18 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     case fd
     /// `λ·E[max(0, |D(x̂₁) − D(x̂₂)| / ‖x̂₁ − x̂₂‖₂ − 1)²]`.
     case fdOneSided = "fd-one-sided"
+    /// `λ·E[(|∇D(x̂)·u| − 1)²]` with `u = (fake − real)/‖fake − real‖₂`: the
+    /// derivative along the interpolation line only, the quantity `fd`'s
+    /// slope approximates. Second order, like `gp`, but constraining one
+    /// direction, like `fd`: it tells which of the two makes them differ.
+    case gpDirectional = "gp-directional"
     /// Clamp every critic weight to `[−c, c]` after each step (WGAN, Arjovsky et al., 2017).
     case clip
     /// The unconstrained WGAN loss: a baseline and a timing floor.
     case none
 
     /// Whether the penalty differentiates the critic's input gradient (double backward).
-    public var needsSecondOrder: Bool { self == .gp || self == .gpOneSided }
+    public var needsSecondOrder: Bool { self == .gp || self == .gpOneSided || self == .gpDirectional }
 
     /// Whether only slopes above 1 are penalised.
     public var isOneSided: Bool { self == .gpOneSided || self == .fdOneSided }
@@ -61,6 +66,33 @@ public enum Penalty {
         // ε inside the root keeps d‖g‖ finite if a gradient is exactly zero.
         let norms = g.l2Norm(alongAxes: [1, 2], epsilon: 1e-12)
         return (hinge(norms, lambda: lambda, oneSided: oneSided), norms.detached())
+    }
+
+    /// The unit direction of each example's interpolation line,
+    /// `u = (fake − real) / max(‖fake − real‖₂, 1e-12)` per example, as data
+    /// (no gradient). Shapes: `[B, T, V]` → `[B, T, V]`.
+    public static func lineDirection<Scalar>(real: Tensor<Scalar>, fake: Tensor<Scalar>) -> Tensor<Scalar> {
+        let difference = (fake - real).detached()
+        let norms = maximum(difference.l2Norm(alongAxes: [1, 2]), Tensor(1e-12))
+        return difference / norms.reshaped([real.shape[0], 1, 1])
+    }
+
+    /// The directional gradient penalty at interpolates `x̂` `[B, T, V]`:
+    /// `λ·mean_b((|∇ₓ̂ D(x̂)_b · u_b| − 1)²)`, `u` `[B, T, V]` unit directions
+    /// (``lineDirection(real:fake:)``), one-sided if asked. Differentiable with
+    /// respect to the critic's weights (the input gradient keeps its graph).
+    ///
+    /// - Returns: the penalty (rank 0) and the per-example slopes `|∇D·u|` `[B]` (detached).
+    public static func directionalGradientPenalty<Scalar>(
+        critic: (Tensor<Scalar>) -> Tensor<Scalar>, interpolates: Tensor<Scalar>, direction: Tensor<Scalar>,
+        lambda: Scalar, oneSided: Bool
+    ) -> (penalty: Tensor<Scalar>, slopes: Tensor<Scalar>) {
+        precondition(direction.shape == interpolates.shape,
+                     "directionalGradientPenalty: direction \(direction.shape) vs interpolates \(interpolates.shape)")
+        let x = interpolates.detached().requiringGradient()
+        let g = gradient(of: critic(x).sum(), wrt: [x], createGraph: true)[0]
+        let slopes = (g * direction.detached()).sum(alongAxes: [1, 2]).abs()
+        return (hinge(slopes, lambda: lambda, oneSided: oneSided), slopes.detached())
     }
 
     /// The finite-difference penalty from scores at two interpolates per example:

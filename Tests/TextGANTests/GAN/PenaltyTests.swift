@@ -42,6 +42,54 @@ import Testing
         #expect(abs(Penalty.gradientPenalty(critic: gentle, interpolates: x, lambda: 10, oneSided: false).penalty.scalar - 5.625) < 1e-9)
     }
 
+    @Test func directionalPenaltyOfALinearCriticByHand() {
+        // D(x) = Σ 2·x → ∇D = 2 everywhere. Example 0 runs along one coordinate: ∇D·u = 2 → λ·1² = 10.
+        // Example 1 along (1, 1, 0, 0)/√2: ∇D·u = 2√2 → λ·(2√2 − 1)². Mean over the two.
+        let real = Tensor<Double>.zeros([2, 2, 2])
+        let fake = Tensor<Double>(shape: [2, 2, 2], scalars: [3, 0, 0, 0, 0.5, 0.5, 0, 0])
+        let u = Penalty.lineDirection(real: real, fake: fake)
+        #expect(u.scalars.map { ($0 * 1e9).rounded() / 1e9 } == [1, 0, 0, 0, (0.5).squareRoot(), (0.5).squareRoot(), 0, 0].map { ($0 * 1e9).rounded() / 1e9 })
+        let critic: (Tensor<Double>) -> Tensor<Double> = { ($0 * 2).sum(alongAxes: [1, 2]) }
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.3, 0.6]))
+        let (p, slopes) = Penalty.directionalGradientPenalty(critic: critic, interpolates: x, direction: u, lambda: 10, oneSided: false)
+        let s = 2 * 2.0.squareRoot()
+        #expect(abs(slopes.scalars[0] - 2) < 1e-12 && abs(slopes.scalars[1] - s) < 1e-12)
+        #expect(abs(p.scalar - 10 * (1 + (s - 1) * (s - 1)) / 2) < 1e-9)
+        // Identical real and fake: a zero direction (no NaN), slope 0, penalty λ.
+        let none = Penalty.lineDirection(real: real, fake: real)
+        #expect(none.scalars.allSatisfy { $0 == 0 })
+        #expect(Penalty.directionalGradientPenalty(critic: critic, interpolates: real, direction: none, lambda: 10, oneSided: false).penalty.scalar == 10)
+    }
+
+    /// The directional penalty's slope is the limit of `fd`'s: a central difference of the critic
+    /// along the interpolation line, divided by the distance, matches |∇D(x̂)·u| to O(h²).
+    @Test(arguments: [UInt64(1), 2])
+    func directionalSlopeIsTheLimitOfTheDifferenceSlope(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let real = Tensor<Double>.normal([2, 6, 3], using: &rng), fake = Tensor<Double>.normal([2, 6, 3], using: &rng)
+        let d = Self.tinyCritic(Self.weights(seed: seed))
+        let alpha = Tensor<Double>(shape: [2], scalars: [0.35, 0.6]), h = 1e-5
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: alpha)
+        let (_, slopes) = Penalty.directionalGradientPenalty(
+            critic: d, interpolates: x, direction: Penalty.lineDirection(real: real, fake: fake), lambda: 10, oneSided: false)
+        let above = Penalty.interpolate(real: real, fake: fake, alpha: alpha + h)
+        let below = Penalty.interpolate(real: real, fake: fake, alpha: alpha - h)
+        let (_, differences) = Penalty.finiteDifferencePenalty(
+            scores1: d(above), scores2: d(below), x1: above, x2: below, lambda: 10, oneSided: false)
+        for (a, b) in zip(slopes.scalars, differences.scalars) { #expect(abs(a - b) < 1e-6 * max(1, abs(a)), "\(a) vs \(b)") }
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func directionalPenaltyDifferentiatesThroughTheInputGradient(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let real = Tensor<Double>.normal([2, 6, 3], using: &rng), fake = Tensor<Double>.normal([2, 6, 3], using: &rng)
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.25, 0.8]))
+        let u = Penalty.lineDirection(real: real, fake: fake)
+        GradientChecking.checkFirstOrder("directional gp loss wrt critic weights", inputs: Self.weights(seed: seed), seed: seed) { w in
+            Penalty.directionalGradientPenalty(critic: Self.tinyCritic(w), interpolates: x * 0.3, direction: u, lambda: 10, oneSided: false).penalty
+        }
+    }
+
     @Test func finiteDifferencePenaltyByHand() {
         // Example 0: |3 − 1| / ‖(1,0,0,0)·2‖ = 2/2 = 1 → 0. Example 1: |5 − 0| / 1 = 5 → 16.
         // Two-sided λ·mean = 10·(0 + 16)/2 = 80.

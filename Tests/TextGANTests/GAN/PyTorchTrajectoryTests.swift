@@ -4,7 +4,7 @@ import Testing
 
 /// textgan's training step against PyTorch's, in `Double`: the same initial
 /// weights, batches, noise and interpolation weights, three generator
-/// iterations of two critic steps each with Adam, for `gp`, `gp-one-sided`,
+/// iterations of two critic steps each with Adam, for `gp`, `gp-one-sided`, `gp-directional`,
 /// `fd` and `fd-one-sided`. Every loss and every final weight must agree to
 /// 1e-7 (most agree to 1e-12; Adam's `m̂/√v̂` turns the roundoff of a
 /// near-zero gradient component into a step of order `lr`, which shows as
@@ -78,7 +78,7 @@ import Testing
 
     static func agree(_ a: Double, _ b: Double, tolerance: Double = tolerance) -> Bool { abs(a - b) <= tolerance * (1 + abs(b)) }
 
-    @Test(arguments: ["gp", "gp-one-sided", "fd", "fd-one-sided"])
+    @Test(arguments: ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional"])
     func trainingMatchesPyTorch(penaltyName: String) throws {
         try Self.replay(penaltyName)
     }

@@ -51,7 +51,7 @@ struct CyclingSampler: BatchIndexSampler {
             switch penalty {
             case .clip, .none: #expect(s.penalty == 0)
             case .gpOneSided, .fdOneSided: #expect(s.penalty >= 0)  // 0 while every slope is below 1
-            case .gp, .fd: #expect(s.penalty > 0)
+            case .gp, .fd, .gpDirectional: #expect(s.penalty > 0)
             }
         }
         #expect(t.step == 3)

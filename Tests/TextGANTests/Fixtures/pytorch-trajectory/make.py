@@ -2,7 +2,7 @@
 """A few WGAN training iterations in PyTorch, float64, written out so that
 textgan's training step can be checked against an independent implementation.
 
-For each penalty (gp, gp-one-sided, fd, fd-one-sided) it draws the initial
+For each penalty (gp, gp-one-sided, fd, fd-one-sided, gp-directional) it draws the initial
 weights (tflib's initialisation, as bench/pytorch_quality.py), the real batches,
 the noise and the interpolation weights, runs ITERATIONS generator iterations
 of CRITIC_ITERATIONS critic steps + 1 generator step with Adam, and records
@@ -38,7 +38,7 @@ from pytorch_quality import reference_init  # noqa: E402
 V, T, C, BLOCKS, K, Z, B = 6, 5, 4, 2, 3, 3, 3
 ITERATIONS, CRITIC_ITERATIONS = 3, 2
 LR, BETAS, LAMBDA = 1e-3, (0.5, 0.9), 10.0
-PENALTIES = ["gp", "gp-one-sided", "fd", "fd-one-sided"]
+PENALTIES = ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional"]
 
 
 def textgan_weights(gen, critic):
@@ -81,7 +81,12 @@ def critic_losses(critic, real, fake, alphas, penalty):
         scores = critic(torch.cat([real, fake]))
         xi = x[0].requires_grad_(True)
         (g,) = torch.autograd.grad(critic(xi).sum(), xi, create_graph=True)
-        slopes = g.flatten(1).norm(dim=1)
+        if penalty == "gp-directional":  # |∇D(x̂)·u|, u the unit direction of fake - real
+            d = (fake - real).flatten(1)
+            u = d / d.norm(dim=1, keepdim=True).clamp_min(1e-12)
+            slopes = (g.flatten(1) * u).sum(dim=1).abs()
+        else:
+            slopes = g.flatten(1).norm(dim=1)
     else:
         scores = critic(torch.cat([real, fake, x[0], x[1]]))
         distance = (x[0] - x[1]).flatten(1).norm(dim=1).clamp_min(1e-12)
