@@ -183,8 +183,8 @@ public struct CompareReport: Sendable {
         let (fast, slow) = best.secondsPerIteration.mean <= next.secondsPerIteration.mean ? (best, next) : (next, best)
         // With one seed a penalty has no spread to compare the gap with.
         let comparison = min(best.seeds.count, next.seeds.count) < 2
-            ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %d seed, %@ %d)", gap,
-                     best.penalty, best.seeds.count, next.penalty, next.seeds.count)
+            ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %d seed%@, %@ %d)", gap,
+                     best.penalty, best.seeds.count, best.seeds.count == 1 ? "" : "s", next.penalty, next.seeds.count)
             : String(format: "a gap of %.4f bits that %@ the spread between seeds (%.4f)", gap,
                      gap > spread ? "exceeds" : "does not exceed", spread)
         let quality = String(

@@ -153,6 +153,8 @@ import Testing
         let verdict = report.summary.verdict
         #expect(verdict.contains("the spread between seeds is unknown (fd has 1 seed, gp 2)"), "\(verdict)")
         #expect(!verdict.contains("exceed"), "\(verdict)")
+        let reversed = CompareReport(runs: [run("gp", 1, 0.80), run("fd", 1, 0.70), run("fd", 2, 0.72)], floorJS: nil).summary.verdict
+        #expect(reversed.contains("the spread between seeds is unknown (fd has 2 seeds, gp 1)"), "\(reversed)")
         #expect(report.tableRows.map(\.first).contains("gp (2 seeds)") && report.tableRows.map(\.first).contains("fd (1 seed)"))
     }
 
