@@ -152,11 +152,8 @@ extension GANTrainer {
             throw CheckpointError.mismatch("its batch order is for \(sampler.exampleCount) examples in batches of \(sampler.batchSize), the data has \(data.count) examples and batch size \(meta.configuration.batchSize); the corpus changed since training")
         }
         self.init(configuration: meta.configuration, data: data, sampler: sampler)
-        func load<Model: ParameterGroup>(_ model: inout Model, prefix: String = "") throws where Model.Scalar == Float {
-            try model.setParameters(model.namedParameters().map { try file.tensor(named: prefix + $0.name, shape: $0.tensor.shape) })
-        }
-        try load(&generator)
-        try load(&critic)
+        try generator.loadParameters(from: file)
+        try critic.loadParameters(from: file)
         for (names, adam) in [(generator.namedParameters(), \GANTrainer.generatorOptimizer), (critic.namedParameters(), \GANTrainer.criticOptimizer)] {
             self[keyPath: adam].firstMoments = try names.map { try file.tensor(named: "adam.m.\($0.name)", shape: $0.tensor.shape) }
             self[keyPath: adam].secondMoments = try names.map { try file.tensor(named: "adam.v.\($0.name)", shape: $0.tensor.shape) }
@@ -164,13 +161,21 @@ extension GANTrainer {
         generatorOptimizer.step = meta.generatorAdamStep
         criticOptimizer.step = meta.criticAdamStep
         if var restored = average {
-            try load(&restored.average, prefix: "ema.")
+            try restored.average.loadParameters(from: file, prefix: "ema.")
             average = restored
         }
         rng = SeededGenerator(state: meta.rngState)
         step = meta.step
         trainingSeconds = meta.trainingSeconds
         skippedSteps = meta.skippedSteps
+    }
+}
+
+extension ParameterGroup where Scalar == Float {
+    /// Replaces every parameter with the checkpoint's tensor named `prefix + name`.
+    /// - Throws: if one is missing or has another shape.
+    mutating func loadParameters(from file: SafeTensors, prefix: String = "") throws {
+        try setParameters(namedParameters().map { try file.tensor(named: prefix + $0.name, shape: $0.tensor.shape) })
     }
 }
 
@@ -181,7 +186,7 @@ extension Critic where Scalar == Float {
         let meta = try GANTrainer.checkpointMetadata(file, path: path)
         var rng = SeededGenerator(seed: 0)
         var critic = Critic(meta.configuration.model, using: &rng)
-        try critic.setParameters(critic.namedParameters().map { try file.tensor(named: $0.name, shape: $0.tensor.shape) })
+        try critic.loadParameters(from: file)
         return critic
     }
 }
@@ -196,10 +201,7 @@ extension Generator where Scalar == Float {
         if useAverage && meta.configuration.ema == nil {
             throw CheckpointError.mismatch("the run kept no weight average; train with --ema to use --ema")
         }
-        let prefix = useAverage ? "ema." : ""
-        try generator.setParameters(generator.namedParameters().map {
-            try file.tensor(named: prefix + $0.name, shape: $0.tensor.shape)
-        })
+        try generator.loadParameters(from: file, prefix: useAverage ? "ema." : "")
         return generator
     }
 }
