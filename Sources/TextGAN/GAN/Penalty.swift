@@ -47,22 +47,25 @@ public enum Penalty {
         return (term * term).mean() * lambda
     }
 
+    /// `∇ₓ̂ Σ_b D(x̂)_b` `[B, T, V]` at interpolates `x̂` `[B, T, V]`, taken with
+    /// `createGraph: true` so that a penalty built from it can be differentiated
+    /// with respect to the critic's weights. `D(x̂)_b` depends only on `x̂_b`,
+    /// so this holds every per-example gradient at once.
+    static func inputGradient<Scalar>(critic: (Tensor<Scalar>) -> Tensor<Scalar>, at interpolates: Tensor<Scalar>) -> Tensor<Scalar> {
+        let x = interpolates.detached().requiringGradient()
+        return gradient(of: critic(x).sum(), wrt: [x], createGraph: true)[0]
+    }
+
     /// The analytic gradient penalty at interpolates `x̂` `[B, T, V]`:
-    /// `λ·mean_b((‖∇ₓ̂ D(x̂)_b‖₂ − 1)²)`, one-sided if asked.
-    ///
-    /// The input gradient is taken with `createGraph: true`, so the returned
-    /// penalty can be differentiated with respect to the critic's weights.
-    /// `D(x̂)_b` depends only on `x̂_b`, so `∇ₓ̂ Σ_b D(x̂)_b` holds every
-    /// per-example gradient at once.
+    /// `λ·mean_b((‖∇ₓ̂ D(x̂)_b‖₂ − 1)²)`, one-sided if asked, differentiable
+    /// with respect to the critic's weights (``inputGradient(critic:at:)``).
     ///
     /// - Returns: the penalty (rank 0) and the per-example norms `[B]` (detached).
     public static func gradientPenalty<Scalar>(
         critic: (Tensor<Scalar>) -> Tensor<Scalar>, interpolates: Tensor<Scalar>,
         lambda: Scalar, oneSided: Bool
     ) -> (penalty: Tensor<Scalar>, gradientNorms: Tensor<Scalar>) {
-        let x = interpolates.detached().requiringGradient()
-        let scores = critic(x)
-        let g = gradient(of: scores.sum(), wrt: [x], createGraph: true)[0]
+        let g = inputGradient(critic: critic, at: interpolates)
         // ε inside the root keeps d‖g‖ finite if a gradient is exactly zero.
         let norms = g.l2Norm(alongAxes: [1, 2], epsilon: 1e-12)
         return (hinge(norms, lambda: lambda, oneSided: oneSided), norms.detached())
@@ -79,8 +82,8 @@ public enum Penalty {
 
     /// The directional gradient penalty at interpolates `x̂` `[B, T, V]`:
     /// `λ·mean_b((|∇ₓ̂ D(x̂)_b · u_b| − 1)²)`, `u` `[B, T, V]` unit directions
-    /// (``lineDirection(real:fake:)``), one-sided if asked. Differentiable with
-    /// respect to the critic's weights (the input gradient keeps its graph).
+    /// (``lineDirection(real:fake:)``), one-sided if asked, differentiable with
+    /// respect to the critic's weights (``inputGradient(critic:at:)``).
     ///
     /// - Returns: the penalty (rank 0) and the per-example slopes `|∇D·u|` `[B]` (detached).
     public static func directionalGradientPenalty<Scalar>(
@@ -89,8 +92,7 @@ public enum Penalty {
     ) -> (penalty: Tensor<Scalar>, slopes: Tensor<Scalar>) {
         precondition(direction.shape == interpolates.shape,
                      "directionalGradientPenalty: direction \(direction.shape) vs interpolates \(interpolates.shape)")
-        let x = interpolates.detached().requiringGradient()
-        let g = gradient(of: critic(x).sum(), wrt: [x], createGraph: true)[0]
+        let g = inputGradient(critic: critic, at: interpolates)
         let slopes = (g * direction.detached()).sum(alongAxes: [1, 2]).abs()
         return (hinge(slopes, lambda: lambda, oneSided: oneSided), slopes.detached())
     }
