@@ -59,9 +59,12 @@ public struct ReferenceCache: Sendable {
         return hash
     }
 
+    /// Cache file names: `reference-<key in hex>.bin`.
+    static let filePrefix = "reference-", fileSuffix = ".bin"
+
     /// The file for `key`, if caching.
     public func path(key: UInt64) -> String? {
-        directory.map { $0 + "/reference-" + String(key, radix: 16) + ".bin" }
+        directory.map { $0 + "/" + Self.filePrefix + String(key, radix: 16) + Self.fileSuffix }
     }
 
     /// The counts of `training` (`[N·T]` row-major): read from the cache when
@@ -90,7 +93,7 @@ public struct ReferenceCache: Sendable {
     func evictLeastRecentlyUsed(in directory: String) {
         let fileManager = FileManager.default
         guard let names = try? fileManager.contentsOfDirectory(atPath: directory) else { return }
-        let files = names.filter { $0.hasPrefix("reference-") && $0.hasSuffix(".bin") }.map { directory + "/" + $0 }
+        let files = names.filter { $0.hasPrefix(Self.filePrefix) && $0.hasSuffix(Self.fileSuffix) }.map { directory + "/" + $0 }
         guard files.count > capacity else { return }
         let dated = files.map { path in
             (path: path, date: (try? fileManager.attributesOfItem(atPath: path)[.modificationDate] as? Date) ?? .distantPast)
