@@ -25,12 +25,14 @@ public struct CompareReport: Sendable {
         var finalJS: [Double]? { metrics.last(where: { $0.js != nil })?.js }
         /// The lowest JS-4 of any evaluation.
         var bestJS4: Double? { metrics.compactMap { $0.js?[3] }.min() }
-        /// The mean JS-4 of the evaluations after ¾ of the last evaluated step.
-        var lateJS4: Double? {
+        /// The mean JS-n (`n` = 1…4) of the evaluations after ¾ of the last evaluated step.
+        func lateJS(_ n: Int) -> Double? {
             guard let last = metrics.last(where: { $0.js != nil })?.step else { return nil }
-            let late = metrics.filter { 4 * $0.step > 3 * last }.compactMap { $0.js?[3] }
+            let late = metrics.filter { 4 * $0.step > 3 * last }.compactMap { $0.js?[n - 1] }
             return late.isEmpty ? nil : late.reduce(0, +) / Double(late.count)
         }
+        var lateJS1: Double? { lateJS(1) }
+        var lateJS4: Double? { lateJS(4) }
         /// The median over the logged windows of seconds per iteration.
         var secondsPerIteration: Double? { metrics.map(\.secondsPerIteration).median }
         /// Mean `‖∇D(x̂)‖` at the last logged step.
@@ -86,6 +88,9 @@ public struct CompareReport: Sendable {
         /// (step > ¾ · iterations), mean ± std over seeds. One evaluation moves by a few
         /// hundredths of a bit from one to the next; this average moves less.
         public let lateJS4: Spread
+        /// JS-1 averaged the same way as ``lateJS4``. Final JS-1 swings most between evaluations
+        /// when the generator's softmax is flat (argmax flips), as under `fd`.
+        public let lateJS1: Spread
         /// Each seed's median over its logged windows of seconds per iteration, mean ± std over seeds.
         public let secondsPerIteration: Spread
         /// Seconds per iteration in each phase: medians over every logged window of every seed.
@@ -154,6 +159,7 @@ public struct CompareReport: Sendable {
         return PenaltySummary(
             penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
             finalJS: finalJS, bestJS4: Spread(runs.compactMap(\.bestJS4)), lateJS4: Spread(runs.compactMap(\.lateJS4)),
+            lateJS1: Spread(runs.compactMap(\.lateJS1)),
             secondsPerIteration: Spread(runs.compactMap(\.secondsPerIteration)),
             phases: phases,
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
@@ -253,15 +259,15 @@ public struct CompareReport: Sendable {
 
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
-        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
+        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
                      "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
-            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
+            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        rows.append(["floor (held-out real text)"] + floor + ["", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", ""])
+        rows.append(["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", ""])
         return rows
     }
 
@@ -275,7 +281,7 @@ public struct CompareReport: Sendable {
     /// One row per run, in the summary's penalty order then by seed: the numbers the
     /// means and spreads above are made of.
     var runRows: [[String]] {
-        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
+        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
                     "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end"]
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
@@ -283,7 +289,7 @@ public struct CompareReport: Sendable {
         return [head] + sorted.map { run in
             let final = run.finalJS
             return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
-                number(run.bestJS4, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
+                number(run.bestJS4, 4), number(run.lateJS1, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
                 number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2), number(run.finalInputNormRatio, 2),
             ]
         }

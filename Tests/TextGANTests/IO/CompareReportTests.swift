@@ -57,21 +57,29 @@ import Testing
         #expect(gp.peakMemoryMiB == 100)
         #expect([3, 1, 2, 10].median == 2.5 && [Double]().median == nil && [4, 1, 9].median == 4)
         // One seed: the table shows the value alone, not "± 0".
-        #expect(report.tableRows[1][8] == "2.200", "\(report.tableRows[1])")
+        #expect(report.tableRows[1][9] == "2.200", "\(report.tableRows[1])")
     }
 
-    /// "JS-4, last ¼": each run's evaluations after ¾ of its steps, averaged, then mean ± std over seeds.
-    @Test func lateJS4AveragesTheLastQuarterOfEachRun() throws {
+    /// "JS-1, last ¼" and "JS-4, last ¼": each run's evaluations after ¾ of its steps, averaged, then mean ± std over seeds.
+    @Test func lateJSAveragesTheLastQuarterOfEachRun() throws {
         func run(_ seed: UInt64, _ js4: [Double]) -> CompareReport.Run {
-            let metrics = js4.enumerated().map { Self.metrics(step: 100 * ($0.offset + 1), js4: $0.element, seconds: 1, norm: 1) }
+            let metrics = js4.enumerated().map { step -> StepMetrics in
+                var m = Self.metrics(step: 100 * (step.offset + 1), js4: step.element, seconds: 1, norm: 1)
+                m.js = [step.element - 0.5, 0.2, 0.3, step.element]   // JS-1 follows JS-4, 0.5 lower
+                return m
+            }
             return CompareReport.Run(penalty: "gp", seed: seed, metrics: metrics, samples: [])
         }
         // Steps 100…800: the last quarter is steps 700 and 800 (600 is exactly ¾, left out).
         let report = CompareReport(runs: [run(1, [1, 1, 1, 1, 1, 0.9, 0.8, 0.6]), run(2, [1, 1, 1, 1, 1, 1, 0.9, 0.7])], floorJS: nil)
         let gp = try #require(report.summary.penalties.first)
         #expect(abs(gp.lateJS4.mean - 0.75) < 1e-12 && abs(gp.lateJS4.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.7, 0.8}
-        #expect(report.tableRows[0][6] == "JS-4, last ¼ (mean)" && report.tableRows[1][6] == "0.7500 ± 0.0707")
+        #expect(abs(gp.lateJS1.mean - 0.25) < 1e-12 && abs(gp.lateJS1.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.2, 0.3}
+        #expect(report.tableRows[0][6] == "JS-1, last ¼ (mean)" && report.tableRows[1][6] == "0.2500 ± 0.0707")
+        #expect(report.tableRows[0][7] == "JS-4, last ¼ (mean)" && report.tableRows[1][7] == "0.7500 ± 0.0707")
+        #expect(report.runRows[0][6] == "JS-1, last ¼ (mean)" && report.runRows[1][6] == "0.2000", "\(report.runRows[1])")
         #expect(CompareReport.Run(penalty: "gp", seed: 3, metrics: [], samples: []).lateJS4 == nil)
+        #expect(CompareReport.Run(penalty: "gp", seed: 3, metrics: [], samples: []).lateJS1 == nil)
     }
 
     /// The per-run table lists every run, grouped by penalty and ordered by seed, with its own numbers.
@@ -79,8 +87,8 @@ import Testing
         let rows = Self.report.runRows
         #expect(rows.dropFirst().map(\.first) == ["gp seed 1", "gp seed 2", "fd seed 1", "fd seed 2"])
         #expect(rows[1][4] == "0.7000" && rows[4][4] == "0.8400", "\(rows)")   // final JS-4
-        #expect(rows[1][7] == "5.00" && rows[2][7] == "3.00", "\(rows[1])")   // gp: rare-character share at the end, %
-        #expect(rows[3][7] == "–" && rows[3][8] == "1.000" && rows[3][9] == "12.00", "\(rows[3])")  // fd seed 1: unmeasured, s/iter, final ‖∇D‖
+        #expect(rows[1][8] == "5.00" && rows[2][8] == "3.00", "\(rows[1])")   // gp: rare-character share at the end, %
+        #expect(rows[3][8] == "–" && rows[3][9] == "1.000" && rows[3][10] == "12.00", "\(rows[3])")  // fd seed 1: unmeasured, s/iter, final ‖∇D‖
         #expect(Self.report.markdown.contains("## Every run") && Self.report.html.contains("<h2>Every run</h2>"))
     }
 
@@ -88,10 +96,10 @@ import Testing
     /// seeds in percent, beside held-out real text's; runs that never measured it show "–".
     @Test func rareShareIsTheLastMeasuredValueBesideItsFloor() throws {
         let rows = Self.report.tableRows
-        #expect(rows[0][7] == "on rare chars at end (%)")
-        #expect(rows[1][7] == "4.00 ± 1.41", "\(rows[1])")   // {5, 3}
-        #expect(rows[2][7] == "–", "\(rows[2])")
-        #expect(rows[3][0] == "floor (held-out real text)" && rows[3][7] == "1.60", "\(rows[3])")
+        #expect(rows[0][8] == "on rare chars at end (%)")
+        #expect(rows[1][8] == "4.00 ± 1.41", "\(rows[1])")   // {5, 3}
+        #expect(rows[2][8] == "–", "\(rows[2])")
+        #expect(rows[3][0] == "floor (held-out real text)" && rows[3][8] == "1.60", "\(rows[3])")
         #expect(rows.allSatisfy { $0.count == rows[0].count })
         let gp = try #require(Self.report.summary.penalties.first)
         #expect(abs(gp.finalRareShare.mean - 0.04) < 1e-12 && gp.finalRareShare.count == 2)
