@@ -106,14 +106,15 @@ struct CompareCommand: ParsableCommand {
                 let metrics = run.readMetrics()
                 guard !metrics.isEmpty else { continue }
                 let last = metrics.map(\.step).max() ?? 0
-                if let target = (try? RunConfiguration.load(run))?.training.iterations, last < target {
+                let config = try? RunConfiguration.load(run)
+                if let target = config?.training.iterations, last < target {
                     unfinished.append("\(penalty.rawValue)-seed\(seed) (step \(last) of \(target))")
                     continue
                 }
                 let samples = (try? String(contentsOfFile: run.samplesPath(step: last), encoding: .utf8))?
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
                 runs.append(CompareReport.Run(penalty: penalty.rawValue, seed: UInt64(seed), metrics: metrics, samples: samples))
-                if floor == nil { floor = try? floorQuality(run) }
+                if floor == nil, let config { floor = try? floorQuality(run, config) }
             }
         }
         if !unfinished.isEmpty && !quiet { print("left out of the report, unfinished: \(unfinished.joined(separator: ", "))") }
@@ -127,8 +128,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     /// The scores of the run's held-out examples against its training examples.
-    func floorQuality(_ run: RunDirectory) throws -> SampleQuality? {
-        let config = try RunConfiguration.load(run)
+    func floorQuality(_ run: RunDirectory, _ config: RunConfiguration) throws -> SampleQuality? {
         guard config.training.model.sequenceLength >= 4 else { return nil }
         let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
         let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
