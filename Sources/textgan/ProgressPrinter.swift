@@ -25,7 +25,9 @@ final class ProgressPrinter {
         var line = String(format: "step %d/%d  %.2f it/s  ETA %@  W %.3f  D %.3f  %@ %.3f  G %.3f",
                           p.step, p.totalSteps, p.iterationsPerSecond, Self.duration(p.secondsRemaining),
                           s.wasserstein, s.criticLoss, penalty.rawValue, s.penalty, s.generatorLoss)
-        if let m = lastLogged { line += String(format: "  |∇D| %.2f", m.gradientNormMean) }
+        if let m = lastLogged {
+            line += String(format: "  |∇D| %.2f", m.gradientNormMean) + (m.lineSlopeMean.map { String(format: " (line %.2f)", $0) } ?? "")
+        }
         if let m = lastEvaluated, let js = m.js, js.count == 4 {
             line += String(format: "  JS-4 %.3f", js[3]) + (m.rareShare.map { String(format: " rare %.1f%%", 100 * $0) } ?? "")
         }

@@ -16,7 +16,7 @@ import Testing
         let metrics = try String(contentsOfFile: "\(dir)/metrics.jsonl", encoding: .utf8).split(separator: "\n")
         #expect(metrics.count == 2)
         let first = try JSONSerialization.jsonObject(with: Data(metrics[0].utf8)) as? [String: Any]
-        for key in ["step", "criticLoss", "wasserstein", "penalty", "generatorLoss", "secondsPerIteration", "gradientNormMean", "gradientNormMax"] {
+        for key in ["step", "criticLoss", "wasserstein", "penalty", "generatorLoss", "secondsPerIteration", "gradientNormMean", "gradientNormMax", "lineSlopeMean"] {
             #expect(first?[key] != nil, "metrics.jsonl lacks \(key)")
         }
         #expect(train.stdout.contains("samples at step 4"))

@@ -214,15 +214,20 @@ public struct GANTrainer {
         }
     }
 
-    /// `‖∇ₓ̂ D(x̂)‖₂` per example at fresh interpolates of a real and a fake
-    /// batch: the critic's Lipschitz diagnostic, for every penalty (one
-    /// extra forward and backward; no weights change).
-    public mutating func interpolateGradientNorms() -> [Float] {
+    /// The critic's slopes at fresh interpolates `x̂` of a real and a fake
+    /// batch: its Lipschitz diagnostic, for every penalty (one extra forward
+    /// and backward; no weights change). Per example `b`:
+    /// - `total[b] = ‖∇ₓ̂ D(x̂_b)‖₂`, the steepest slope in any direction (what `gp` drives to 1);
+    /// - `alongLine[b] = |∇ₓ̂ D(x̂_b) · u_b|`, `u = (fake − real)/‖fake − real‖₂`
+    ///   (``Penalty/lineDirection(real:fake:)``), the slope along the line the
+    ///   interpolate lies on (what `fd` and `gp-directional` drive to 1).
+    public mutating func interpolateGradientNorms() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
         let x = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha()).requiringGradient()
         let frozen = critic.detached()
         let g = gradient(of: frozen(x).sum(), wrt: [x])[0]
-        return g.l2Norm(alongAxes: [1, 2]).scalars
+        let u = Penalty.lineDirection(real: real, fake: fake)
+        return InterpolateSlopes(total: g.l2Norm(alongAxes: [1, 2]).scalars, alongLine: (g * u).sum(alongAxes: [1, 2]).abs().scalars)
     }
 
     /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.
@@ -250,4 +255,13 @@ func lap(_ watch: inout Stopwatch) -> Double {
     let seconds = watch.elapsed
     watch = Stopwatch()
     return seconds
+}
+
+/// The critic's slopes at interpolates, one value per example
+/// (``GANTrainer/interpolateGradientNorms()``).
+public struct InterpolateSlopes: Sendable {
+    /// `‖∇ₓ̂ D(x̂)‖₂` `[B]`: the slope in the steepest direction.
+    public let total: [Float]
+    /// `|∇ₓ̂ D(x̂) · u|` `[B]`, `u` the unit real→fake direction: the slope along the interpolation line (≤ `total`).
+    public let alongLine: [Float]
 }

@@ -87,7 +87,8 @@ public struct TrainingLoop {
             var logged: StepMetrics?
             let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || step == total)
             if step % configuration.logEvery == 0 || step == total || evaluateNow {
-                let norms = trainer.interpolateGradientNorms().map(Double.init)
+                let slopes = trainer.interpolateGradientNorms()
+                let norms = slopes.total.map(Double.init)
                 let mean = norms.reduce(0, +) / Double(norms.count)
                 let std = (norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)).squareRoot()
                 let n = Double(sinceLog.iterations)
@@ -99,6 +100,7 @@ public struct TrainingLoop {
                     timing: sinceLog.timing.scaled(by: 1 / n),
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
+                metrics.lineSlopeMean = slopes.alongLine.map(Double.init).reduce(0, +) / Double(slopes.alongLine.count)
                 if evaluateNow, let evaluate {
                     let evaluation = evaluate(trainer)
                     metrics.js = evaluation.samples.js

@@ -37,6 +37,8 @@ public struct CompareReport: Sendable {
         var secondsPerIteration: Double? { metrics.map(\.secondsPerIteration).median }
         /// Mean `‖∇D(x̂)‖` at the last logged step.
         var finalGradientNorm: Double? { metrics.last?.gradientNormMean }
+        /// Mean `|∇D(x̂)·u|` (the slope along the real→fake line) at the last logged step that measured it.
+        var finalLineSlope: Double? { metrics.last(where: { $0.lineSlopeMean != nil })?.lineSlopeMean }
         /// The share of sample positions on rare characters at the last evaluation that measured it.
         var finalRareShare: Double? { metrics.last(where: { $0.rareShare != nil })?.rareShare }
         /// The critic's input-weight norm over rare characters relative to common ones
@@ -102,6 +104,9 @@ public struct CompareReport: Sendable {
         public let peakMemoryMiB: Double?
         /// `‖∇D(x̂)‖` at interpolates at the end: mean ± std over seeds of the per-run mean.
         public let finalGradientNorm: Spread
+        /// `|∇D(x̂)·u|` at the end, `u` the unit real→fake direction: mean ± std over seeds of the
+        /// per-run mean; empty for runs logged before textgan measured it.
+        public let finalLineSlope: Spread
         /// The share of final sample positions on characters rare in the training text
         /// (``rareTokenShare(_:unigrams:threshold:)``), mean ± std over seeds; empty for
         /// runs logged before textgan measured it.
@@ -164,6 +169,7 @@ public struct CompareReport: Sendable {
             phases: phases,
             peakMemoryMiB: all.compactMap(\.peakMemoryMiB).median,
             finalGradientNorm: Spread(runs.compactMap(\.finalGradientNorm)),
+            finalLineSlope: Spread(runs.compactMap(\.finalLineSlope)),
             finalRareShare: Spread(runs.compactMap(\.finalRareShare)),
             finalInputNormRatio: Spread(runs.compactMap(\.finalInputNormRatio)),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
@@ -241,6 +247,8 @@ public struct CompareReport: Sendable {
                                series: series { $0.penalty }))
         charts.append(SVGChart(title: "Critic gradient norm ‖∇D(x̂)‖ at interpolates (1 = 1-Lipschitz)", xLabel: "generator iterations",
                                yLabel: "mean ‖∇D(x̂)‖₂", series: series { $0.gradientNormMean }))
+        charts.append(SVGChart(title: "Critic slope |∇D(x̂)·u| along the real→fake line (1 = 1-Lipschitz on the line)", xLabel: "generator iterations",
+                               yLabel: "mean |∇D(x̂)·u|", series: series { $0.lineSlopeMean }))
         charts.append(SVGChart(title: "Samples on rare characters (under 0.1% of the training text)", xLabel: "generator iterations",
                                yLabel: "share of sample positions (%)", series: series { $0.rareShare.map { 100 * $0 } }))
         charts.append(SVGChart(title: "How strongly the critic reads rare characters (1 at initialisation)", xLabel: "generator iterations",
@@ -260,14 +268,14 @@ public struct CompareReport: Sendable {
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
         var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                     "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
+                     "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
             rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
-                         p.finalGradientNorm.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
+                         p.finalGradientNorm.text(digits: 2), p.finalLineSlope.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        rows.append(["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", ""])
+        rows.append(["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", "", ""])
         return rows
     }
 
@@ -282,7 +290,7 @@ public struct CompareReport: Sendable {
     /// means and spreads above are made of.
     var runRows: [[String]] {
         let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                    "s/iter (median)", "‖∇D(x̂)‖ at end", "critic input rare/common at end"]
+                    "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end"]
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
         func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
@@ -290,7 +298,7 @@ public struct CompareReport: Sendable {
             let final = run.finalJS
             return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
                 number(run.bestJS4, 4), number(run.lateJS1, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
-                number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2), number(run.finalInputNormRatio, 2),
+                number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2), number(run.finalLineSlope, 2), number(run.finalInputNormRatio, 2),
             ]
         }
     }
@@ -299,6 +307,8 @@ public struct CompareReport: Sendable {
     static let tableNote = "JS-n: Jensen–Shannon divergence in bits between character n-gram distributions of 640 argmax samples "
         + "and of the training text (lower is better); the floor row scores held-out real text the same way. Final is the last "
         + "evaluation, best the lowest, last ¼ the mean of the evaluations in the last quarter of training (steadier than one evaluation). "
+        + "‖∇D(x̂)‖ is the critic's steepest slope at interpolates x̂ (gp holds it near 1); |∇D(x̂)·u| its slope along the line from "
+        + "the real to the fake sample, u = (fake − real)/‖fake − real‖ (what fd's difference quotient and gp-directional hold near 1). "
         + "On rare chars: the share of sample positions holding characters that fill under 0.1% of the training text's positions "
         + "(a generator drifting onto `#`, `}` or control characters; held-out real text sets its floor). "
         + "Critic input rare/common: the mean norm of the critic's input-weight rows for rare characters over that for common "

@@ -111,6 +111,11 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     public var gradientNormMean: Double
     public var gradientNormStd: Double
     public var gradientNormMax: Double
+    /// `|∇ₓ̂ D(x̂) · u|` at the same interpolates, `u = (fake − real)/‖fake − real‖₂`, mean over
+    /// examples: the slope along the real→fake line, which `fd` and `gp-directional` hold
+    /// near 1 even where `gradientNormMean` is far above it. Absent in runs logged before
+    /// textgan measured it.
+    public var lineSlopeMean: Double?
     /// Seconds per iteration in each phase, averaged since the previous record.
     public var timing: PhaseTiming
     /// Peak resident memory of the process in MiB.

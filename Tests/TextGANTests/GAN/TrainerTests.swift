@@ -59,7 +59,32 @@ struct CyclingSampler: BatchIndexSampler {
         if penalty == .clip {
             #expect(t.critic.parameters.allSatisfy { $0.scalars.allSatisfy { abs($0) <= 0.01 } })
         }
-        #expect(t.interpolateGradientNorms().count == 4)
+        let slopes = t.interpolateGradientNorms()
+        #expect(slopes.total.count == 4 && slopes.alongLine.count == 4)
+        // One direction's slope never exceeds the steepest (Cauchy–Schwarz, with float32 slack).
+        #expect(zip(slopes.alongLine, slopes.total).allSatisfy { $0 <= $1 * (1 + 1e-5) + 1e-6 }, "\(slopes)")
+    }
+
+    /// The diagnostic's along-line slope is the derivative of the critic along the
+    /// unit real→fake direction at the interpolate: a copy of the trainer takes the
+    /// same draws, and a central difference `(D(x̂ + εu) − D(x̂ − εu)) / 2ε` in float32
+    /// agrees with `|∇D(x̂)·u|` per example.
+    @Test(arguments: [PenaltyKind.gp, .fd])
+    func alongLineSlopeIsTheDirectionalDerivative(penalty: PenaltyKind) throws {
+        var t = Self.trainer(penalty)
+        _ = try t.trainIteration()
+        var copy = t
+        let slopes = t.interpolateGradientNorms()
+        let real = copy.realBatch(), fake = copy.fakeBatch()
+        let x = Penalty.interpolate(real: real, fake: fake, alpha: copy.uniformAlpha())
+        let u = Penalty.lineDirection(real: real, fake: fake)
+        let d = copy.critic.detached()
+        let epsilon: Float = 1e-2
+        let plus = d(x + u * Tensor(epsilon)).scalars, minus = d(x - u * Tensor(epsilon)).scalars
+        for b in 0..<4 {
+            let difference = abs(plus[b] - minus[b]) / (2 * epsilon)
+            #expect(abs(difference - slopes.alongLine[b]) <= 2e-2 * max(slopes.alongLine[b], 0.1), "example \(b): \(difference) vs \(slopes.alongLine[b])")
+        }
     }
 
     /// Golden losses of the first iterations at a fixed seed: a change in

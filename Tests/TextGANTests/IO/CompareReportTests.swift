@@ -15,6 +15,7 @@ import Testing
     static func metrics(step: Int, js4: Double, seconds: Double, norm: Double, rareShare: Double, rareInputNorm: Double = 1) -> StepMetrics {
         var m = metrics(step: step, js4: js4, seconds: seconds, norm: norm)
         m.rareShare = rareShare
+        m.lineSlopeMean = 0.8 * norm
         m.criticInputNorms = CriticInputNorms(inputWeights: Tensor(shape: [1, 2, 1], scalars: [1, Float(rareInputNorm)]), common: [0])
         return m
     }
@@ -106,6 +107,24 @@ import Testing
         #expect(Self.report.summary.floorRareShare == 0.016)
     }
 
+    /// The slope along the real→fake line: the last measured value of each run, mean ± std over seeds;
+    /// runs logged before textgan measured it show "–"; it has a chart.
+    @Test func lineSlopeIsTheLastMeasuredValue() throws {
+        for rows in [Self.report.tableRows, Self.report.runRows] {
+            let column = try #require(rows[0].firstIndex(of: "|∇D(x̂)·u| at end"))
+            #expect(rows[0][column - 1] == "‖∇D(x̂)‖ at end")
+            #expect(rows.allSatisfy { $0.count == rows[0].count })
+            if rows[0][0] == "run" {
+                #expect(rows[1][column] == "0.80" && rows[2][column] == "0.88" && rows[3][column] == "–", "\(rows)")
+            } else {
+                #expect(rows[1][column] == "0.84 ± 0.06" && rows[2][column] == "–" && rows[3][column] == "", "\(rows)")
+            }
+        }
+        let gp = try #require(Self.report.summary.penalties.first)
+        #expect(abs(gp.finalLineSlope.mean - 0.84) < 1e-12 && gp.finalLineSlope.count == 2)
+        #expect(Self.report.html.contains("along the real→fake line"))
+    }
+
     /// The critic's rare/common input-norm ratio: the last measured value of each run, mean ± std over
     /// seeds; runs that never measured it show "–", and the floor row has none.
     @Test func criticInputRatioIsTheLastMeasuredValue() throws {
@@ -168,7 +187,7 @@ import Testing
 
     @Test func htmlHasEveryChartWithTitlesLabelsAndLegends() {
         let html = Self.report.html
-        #expect(html.components(separatedBy: "<svg").count - 1 == 13)
+        #expect(html.components(separatedBy: "<svg").count - 1 == 14)
         let js = (1...4).flatMap { ["JS-\($0) of samples vs training text", "JS-\($0) against wall-clock time"] }
         for title in js + ["Wasserstein estimate", "Penalty value", "Critic gradient norm", "Samples on rare characters",
                              "How strongly the critic reads rare characters"] {
