@@ -20,7 +20,10 @@ struct EvalCommand: ParsableCommand {
             The last line measures the critic: the mean norm of its input weights' rows \
             ‖W[v, :]‖ over rare and over common characters. Near 1 : 1 the critic sees \
             every character; the analytic gradient penalty (gp) shrinks the rows of \
-            characters the data does not use, and a generator can then write them unseen.
+            characters the data does not use, and a generator can then write them unseen. \
+            Then the critic's slopes at interpolates between held-out and generated text: \
+            the gradient norm ‖∇D‖ (which gp holds at 1) and the slope along the line from \
+            the real to the generated example, |∇D·u| (which fd and gp-directional hold at 1).
 
             The training text's n-gram counts are made once and cached (about 25 MB for \
             the bundled English corpus; the 8 most recently used are kept) in $TEXTGAN_CACHE_DIR, else $XDG_CACHE_HOME/textgan, \
@@ -78,18 +81,34 @@ struct EvalCommand: ParsableCommand {
             noise = Evaluator.noise(configuration: config.training, count: samples)
         }
         let result = evaluator.evaluate(generator, noise: noise)
-        let inputNorms = evaluator.criticInputNorms(try Critic.load(checkpoint: file, path: path))
+        let critic = try Critic.load(checkpoint: file, path: path)
+        let inputNorms = evaluator.criticInputNorms(critic)
+        // α for the interpolates: seeded like the noise, so the line is reproducible.
+        let slopes = evaluator.criticSlopes(critic, generator: generator, noise: noise, seed: (seed ?? config.training.seed) ^ 0xA1FA_A1FA)
         if json {
-            struct Output: Encodable { let checkpoint: String; let evaluation: Evaluation; let criticInputNorms: CriticInputNorms }
+            struct Slopes: Encodable { let interpolates: Int; let gradientNormMean: Double; let lineSlopeMean: Double }
+            struct Output: Encodable {
+                let checkpoint: String; let evaluation: Evaluation; let criticInputNorms: CriticInputNorms; let criticSlopes: Slopes?
+            }
+            let measured = slopes.total.isEmpty ? nil : Slopes(interpolates: slopes.total.count, gradientNormMean: slopes.totalMean, lineSlopeMean: slopes.alongLineMean)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(checkpoint: path, evaluation: result, criticInputNorms: inputNorms)), as: UTF8.self))
+            let output = Output(checkpoint: path, evaluation: result, criticInputNorms: inputNorms, criticSlopes: measured)
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
         print("\(path): \(samples) samples vs \(train.count) training examples"
               + (result.floor.map { "; floor: \($0.sampleCount) held-out examples" } ?? "; no held-out examples for a floor"))
         print(EvaluationTable(result).text)
         print(Self.describe(inputNorms))
+        print(Self.describe(slopes))
+    }
+
+    /// One line on the critic's slopes at interpolates of held-out and generated text.
+    static func describe(_ slopes: InterpolateSlopes) -> String {
+        guard !slopes.total.isEmpty else { return "critic slopes: no held-out examples to interpolate with" }
+        return String(format: "critic slopes at %d interpolates of held-out and generated text: ‖∇D‖ %.2f, along the real→fake line |∇D·u| %.2f (1 = 1-Lipschitz)",
+                      slopes.total.count, slopes.totalMean, slopes.alongLineMean)
     }
 
     /// One line on how strongly the critic reads rare characters.

@@ -45,7 +45,7 @@ import Testing
         let eval = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": cache])
         #expect(eval.status == 0, "\(eval.stderr)")
         for row in ["JS-1 (bits)", "JS-4 (bits)", "4-grams seen in training", "Self-BLEU-4", "distinct samples", "floor",
-                    "critic input weights, mean row norm: rare characters"] {
+                    "critic input weights, mean row norm: rare characters", "critic slopes at 8 interpolates", "|∇D·u|"] {
             #expect(eval.stdout.contains(row), "eval lacks \(row): \(eval.stdout)")
         }
         // The first eval counted the corpus's n-grams and cached them; the second reads them back, same scores.
@@ -61,6 +61,8 @@ import Testing
         #expect((evaluation?["floor"] as? [String: Any])?["js1"] is Double)
         let inputNorms = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["criticInputNorms"] as? [String: Any]
         #expect(inputNorms?["common"] is Double, "\(evalJSON.stdout)")
+        let slopes = (try JSONSerialization.jsonObject(with: Data(evalJSON.stdout.utf8)) as? [String: Any])?["criticSlopes"] as? [String: Any]
+        #expect(slopes?["lineSlopeMean"] is Double && slopes?["gradientNormMean"] is Double && slopes?["interpolates"] as? Int == 8, "\(evalJSON.stdout)")
 
         let old = try CLIRunner.run(["sample", "--run", dir, "--checkpoint", "4", "--count", "1"])
         #expect(old.status == 0, "\(old.stderr)")

@@ -223,11 +223,7 @@ public struct GANTrainer {
     ///   interpolate lies on (what `fd` and `gp-directional` drive to 1).
     public mutating func interpolateGradientNorms() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
-        let x = Penalty.interpolate(real: real, fake: fake, alpha: uniformAlpha()).requiringGradient()
-        let frozen = critic.detached()
-        let g = gradient(of: frozen(x).sum(), wrt: [x])[0]
-        let u = Penalty.lineDirection(real: real, fake: fake)
-        return InterpolateSlopes(total: g.l2Norm(alongAxes: [1, 2]).scalars, alongLine: (g * u).sum(alongAxes: [1, 2]).abs().scalars)
+        return InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: uniformAlpha())
     }
 
     /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.
@@ -255,13 +251,4 @@ func lap(_ watch: inout Stopwatch) -> Double {
     let seconds = watch.elapsed
     watch = Stopwatch()
     return seconds
-}
-
-/// The critic's slopes at interpolates, one value per example
-/// (``GANTrainer/interpolateGradientNorms()``).
-public struct InterpolateSlopes: Sendable {
-    /// `‖∇ₓ̂ D(x̂)‖₂` `[B]`: the slope in the steepest direction.
-    public let total: [Float]
-    /// `|∇ₓ̂ D(x̂) · u|` `[B]`, `u` the unit real→fake direction: the slope along the interpolation line (≤ `total`).
-    public let alongLine: [Float]
 }

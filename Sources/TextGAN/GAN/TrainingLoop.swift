@@ -100,7 +100,7 @@ public struct TrainingLoop {
                     timing: sinceLog.timing.scaled(by: 1 / n),
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
-                metrics.lineSlopeMean = slopes.alongLine.map(Double.init).reduce(0, +) / Double(slopes.alongLine.count)
+                metrics.lineSlopeMean = slopes.alongLineMean
                 if evaluateNow, let evaluate {
                     let evaluation = evaluate(trainer)
                     metrics.js = evaluation.samples.js

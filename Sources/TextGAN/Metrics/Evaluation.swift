@@ -44,6 +44,23 @@ public struct Evaluator: Sendable {
         CriticInputNorms(inputWeights: critic.input.weight, common: commonTokens)
     }
 
+    /// The critic's slopes (``InterpolateSlopes``) at interpolates between the held-out
+    /// examples (one-hot) and the generator's softmax outputs for `noise` `[N, Z]`, paired
+    /// row by row (`min(M, N)` pairs), with `α ~ U(0, 1)` from `seed`; in batches of 64.
+    public func criticSlopes(_ critic: Critic<Float>, generator: Generator<Float>, noise: Tensor<Float>, seed: UInt64) -> InterpolateSlopes {
+        let count = min(heldOut.count, noise.shape[0])
+        let vocabularySize = critic.input.weight.shape[1]
+        var rng = SeededGenerator(seed: seed)
+        var slopes = InterpolateSlopes(total: [], alongLine: [])
+        for start in stride(from: 0, to: count, by: 64) {
+            let end = min(start + 64, count)
+            let real = Tensor<Float>.oneHot(Array(heldOut[start..<end].joined()), shape: [end - start, sequenceLength], depth: vocabularySize)
+            let fake = generator.detached()(noise.slice(axis: 0, start..<end))
+            slopes = slopes.appending(InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: Tensor.uniform([end - start], using: &rng)))
+        }
+        return slopes
+    }
+
     /// Scores argmax samples of `generator` for `noise` `[N, Z]`.
     public func evaluate(_ generator: Generator<Float>, noise: Tensor<Float>) -> Evaluation {
         let ids = generator.detached()(noise).argmaxLastAxis()
