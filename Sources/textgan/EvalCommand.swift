@@ -17,7 +17,7 @@ struct EvalCommand: ParsableCommand {
             sample positions holding characters that fill under 0.1% of the training text: \
             a generator that has fallen onto `#` or `}` shows there first.
 
-            The last line measures the critic: the mean norm of its input weights' rows \
+            The last two lines measure the critic. First the mean norm of its input weights' rows \
             ‖W[v, :]‖ over rare and over common characters. Near 1 : 1 the critic sees \
             every character; the analytic gradient penalty (gp) shrinks the rows of \
             characters the data does not use, and a generator can then write them unseen. \
