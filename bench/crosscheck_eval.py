@@ -7,7 +7,13 @@ against that script's own training split of the corpus. Beside
 `textgan eval --run DIR` it checks the generator's forward and the metric of an
 actual trained run by an independent implementation.
 
-Usage: python bench/crosscheck_eval.py --run runs/cmp/gp-seed1 [--checkpoint 2000]
+--slopes also loads the critic and prints its slopes at 640 interpolates
+x = real + a (fake - real) of held-out lines (this script's split) and the
+generator's softmax outputs, a ~ U(0, 1): the mean of ||grad D(x)|| and of
+|grad D(x) . u|, u = (fake - real)/||fake - real|| (the slope along the
+real->fake line), beside `textgan eval`'s last line.
+
+Usage: python bench/crosscheck_eval.py --run runs/cmp/gp-seed1 [--checkpoint 2000] [--slopes]
 """
 import argparse
 import json
@@ -18,7 +24,7 @@ import sys
 import torch
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from pytorch_baseline import Generator, load_corpus, load_textgan_weights  # noqa: E402
+from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
 from pytorch_quality import js_bits, ngram_counts  # noqa: E402
 
 
@@ -41,6 +47,7 @@ def main():
     p.add_argument("--run", required=True, help="a textgan run directory")
     p.add_argument("--checkpoint", type=int, help="step (default: the latest)")
     p.add_argument("--noise-seeds", type=int, default=3)
+    p.add_argument("--slopes", action="store_true", help="also the critic's slopes at interpolates")
     args = p.parse_args()
     config = json.load(open(os.path.join(args.run, "config.json")))
     model = config["training"]["model"]
@@ -48,20 +55,39 @@ def main():
     path = os.path.join(args.run, f"checkpoint-{step}.safetensors")
     v, t, c, z = model["vocabularySize"], model["sequenceLength"], model["channels"], model["latentSize"]
     gen = Generator(v, t, c, model["blocks"], model["kernelSize"], z)
-    load_textgan_weights(read_safetensors(path).__getitem__, gen)
+    critic = Critic(v, t, c, model["blocks"], model["kernelSize"]) if args.slopes else None
+    load_textgan_weights(read_safetensors(path).__getitem__, gen, critic)
 
     ids, corpus_v = load_corpus(config["corpusPath"], t)
     if corpus_v != v:
         sys.exit(f"the corpus now has {corpus_v} characters, the run {v}")
     torch.manual_seed(1)
-    train = ids[torch.randperm(ids.shape[0])[640:]]  # pytorch_quality.py's split
+    order = torch.randperm(ids.shape[0])
+    train, held = ids[order[640:]], ids[order[:640]]  # pytorch_quality.py's split
     true_counts = [ngram_counts([tuple(r) for r in train.tolist()], n) for n in range(1, 5)]
     for seed in range(1, args.noise_seeds + 1):
         torch.manual_seed(100 + seed)
         with torch.no_grad():
             rows = [tuple(r) for r in gen(torch.randn(640, z)).argmax(dim=1).tolist()]
         js = [js_bits(ngram_counts(rows, n), true_counts[n - 1]) for n in range(1, 5)]
-        print(json.dumps({"checkpoint": path, "noiseSeed": seed, "js": [round(x, 4) for x in js]}), flush=True)
+        line = {"checkpoint": path, "noiseSeed": seed, "js": [round(x, 4) for x in js]}
+        if critic is not None:
+            line.update(slopes(gen, critic, held, v, z))
+        print(json.dumps(line), flush=True)
+
+
+def slopes(gen, critic, held, v, z):
+    """Mean ||grad D(x)|| and |grad D(x) . u| at interpolates of the held-out rows (one-hot) and as
+    many generated ones, in the critic's [B, V, T] layout; the norms are over the whole [V, T] input."""
+    real = torch.nn.functional.one_hot(held, v).float().transpose(1, 2)
+    with torch.no_grad():
+        fake = gen(torch.randn(held.shape[0], z))
+    alpha = torch.rand(held.shape[0], 1, 1)
+    x = (real + alpha * (fake - real)).requires_grad_(True)
+    (grad,) = torch.autograd.grad(critic(x).sum(), x)
+    u = (fake - real) / (fake - real).flatten(1).norm(dim=1).clamp_min(1e-12).view(-1, 1, 1)
+    return {"gradientNormMean": round(grad.flatten(1).norm(dim=1).mean().item(), 4),
+            "lineSlopeMean": round((grad * u).flatten(1).sum(dim=1).abs().mean().item(), 4)}
 
 
 if __name__ == "__main__":
