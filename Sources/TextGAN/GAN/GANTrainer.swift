@@ -221,7 +221,7 @@ public struct GANTrainer {
     /// - `alongLine[b] = |∇ₓ̂ D(x̂_b) · u_b|`, `u = (fake − real)/‖fake − real‖₂`
     ///   (``Penalty/lineDirection(real:fake:)``), the slope along the line the
     ///   interpolate lies on (what `fd` and `gp-directional` drive to 1).
-    public mutating func interpolateGradientNorms() -> InterpolateSlopes {
+    public mutating func interpolateSlopes() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
         return InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: uniformAlpha())
     }

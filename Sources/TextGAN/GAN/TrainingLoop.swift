@@ -87,7 +87,7 @@ public struct TrainingLoop {
             var logged: StepMetrics?
             let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || step == total)
             if step % configuration.logEvery == 0 || step == total || evaluateNow {
-                let slopes = trainer.interpolateGradientNorms()
+                let slopes = trainer.interpolateSlopes()
                 let norms = slopes.total.map(Double.init)
                 let mean = norms.reduce(0, +) / Double(norms.count)
                 let std = (norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)).squareRoot()

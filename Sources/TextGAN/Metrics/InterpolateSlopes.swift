@@ -1,5 +1,5 @@
 /// The critic's slopes at interpolates `x̂ = real + α·(fake − real)`, one value per
-/// example: the Lipschitz diagnostic that training logs (``GANTrainer/interpolateGradientNorms()``)
+/// example: the Lipschitz diagnostic that training logs (``GANTrainer/interpolateSlopes()``)
 /// and `textgan eval` measures on held-out text.
 ///
 /// - `total[b] = ‖∇ₓ̂ D(x̂_b)‖₂`: the steepest slope in any direction of the `[T, V]`

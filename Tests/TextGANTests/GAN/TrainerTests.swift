@@ -59,7 +59,7 @@ struct CyclingSampler: BatchIndexSampler {
         if penalty == .clip {
             #expect(t.critic.parameters.allSatisfy { $0.scalars.allSatisfy { abs($0) <= 0.01 } })
         }
-        let slopes = t.interpolateGradientNorms()
+        let slopes = t.interpolateSlopes()
         #expect(slopes.total.count == 4 && slopes.alongLine.count == 4)
         // One direction's slope never exceeds the steepest (Cauchy–Schwarz, with float32 slack).
         #expect(zip(slopes.alongLine, slopes.total).allSatisfy { $0 <= $1 * (1 + 1e-5) + 1e-6 }, "\(slopes)")
@@ -74,7 +74,7 @@ struct CyclingSampler: BatchIndexSampler {
         var t = Self.trainer(penalty)
         _ = try t.trainIteration()
         var copy = t
-        let slopes = t.interpolateGradientNorms()
+        let slopes = t.interpolateSlopes()
         let real = copy.realBatch(), fake = copy.fakeBatch()
         let x = Penalty.interpolate(real: real, fake: fake, alpha: copy.uniformAlpha())
         let u = Penalty.lineDirection(real: real, fake: fake)
@@ -134,7 +134,7 @@ struct CyclingSampler: BatchIndexSampler {
         var bare = Self.trainer(penalty)
         for _ in 0..<4 {
             _ = try bare.trainIteration()
-            _ = bare.interpolateGradientNorms()
+            _ = bare.interpolateSlopes()
         }
         var configuration = Self.configuration(penalty)
         configuration.iterations = 4
