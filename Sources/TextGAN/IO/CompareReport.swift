@@ -247,13 +247,16 @@ public struct CompareReport: Sendable {
                                series: series { $0.penalty }))
         charts.append(SVGChart(title: "Critic gradient norm ‖∇D(x̂)‖ at interpolates (1 = 1-Lipschitz)", xLabel: "generator iterations",
                                yLabel: "mean ‖∇D(x̂)‖₂", series: series { $0.gradientNormMean }))
-        charts.append(SVGChart(title: "Critic slope |∇D(x̂)·u| along the real→fake line (1 = 1-Lipschitz on the line)", xLabel: "generator iterations",
-                               yLabel: "mean |∇D(x̂)·u|", series: series { $0.lineSlopeMean }))
-        charts.append(SVGChart(title: "Samples on rare characters (under 0.1% of the training text)", xLabel: "generator iterations",
-                               yLabel: "share of sample positions (%)", series: series { $0.rareShare.map { 100 * $0 } }))
-        charts.append(SVGChart(title: "How strongly the critic reads rare characters (1 at initialisation)", xLabel: "generator iterations",
-                               yLabel: "input-weight norm, rare / common", series: series { $0.criticInputNorms?.ratio }))
-        return charts
+        // Measures added to metrics.jsonl over time: runs logged before them have none.
+        let unmeasured = "no data: these runs were logged before textgan measured it (`textgan eval --run DIR` measures a checkpoint)"
+        var lineSlope = SVGChart(title: "Critic slope |∇D(x̂)·u| along the real→fake line (1 = 1-Lipschitz on the line)", xLabel: "generator iterations",
+                                 yLabel: "mean |∇D(x̂)·u|", series: series { $0.lineSlopeMean })
+        var rare = SVGChart(title: "Samples on rare characters (under 0.1% of the training text)", xLabel: "generator iterations",
+                            yLabel: "share of sample positions (%)", series: series { $0.rareShare.map { 100 * $0 } })
+        var inputNorms = SVGChart(title: "How strongly the critic reads rare characters (1 at initialisation)", xLabel: "generator iterations",
+                                  yLabel: "input-weight norm, rare / common", series: series { $0.criticInputNorms?.ratio })
+        (lineSlope.emptyMessage, rare.emptyMessage, inputNorms.emptyMessage) = (unmeasured, unmeasured, unmeasured)
+        return charts + [lineSlope, rare, inputNorms]
     }
 
     // MARK: - Output

@@ -21,6 +21,8 @@ public struct SVGChart {
     public let series: [Series]
     public var width = 640.0
     public var height = 340.0
+    /// Shown after the title when no series has a point.
+    public var emptyMessage = "no data"
 
     public init(title: String, xLabel: String, yLabel: String, series: [Series]) {
         self.title = title
@@ -36,7 +38,8 @@ public struct SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         let all = series.flatMap(\.points)
         guard !all.isEmpty else {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"60\"><text x=\"10\" y=\"30\" font-family=\"sans-serif\" font-size=\"14\">\(escape(title)): no data</text></svg>"
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"64\"><text font-family=\"sans-serif\" font-size=\"14\">"
+                + "<tspan x=\"10\" y=\"24\" font-weight=\"bold\">\(escape(title))</tspan><tspan x=\"10\" y=\"46\" font-size=\"12\">\(escape(emptyMessage))</tspan></text></svg>"
         }
         let xMin = all.map(\.x).min() ?? 0, xMax = max(all.map(\.x).max() ?? 1, xMin + 1e-9)
         // Series whose means are never negative (divergences, norms) keep a floor

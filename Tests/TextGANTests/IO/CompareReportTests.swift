@@ -125,6 +125,16 @@ import Testing
         #expect(Self.report.html.contains("along the real→fake line"))
     }
 
+    /// Runs logged before a measure existed leave its chart empty: the chart says so and how to measure them.
+    @Test func chartsOfUnmeasuredQuantitiesSayHowToMeasureThem() throws {
+        let old = CompareReport(runs: [CompareReport.Run(penalty: "fd", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 9)], samples: [])],
+                                floorJS: nil)
+        let empty = old.charts.filter { $0.series.allSatisfy(\.points.isEmpty) }
+        #expect(empty.count == 3, "\(empty.map(\.title))")
+        #expect(empty.allSatisfy { $0.svg.contains("logged before textgan measured it (`textgan eval --run DIR` measures a checkpoint)") })
+        #expect(SVGChart(title: "t", xLabel: "x", yLabel: "y", series: []).svg.contains(">no data</tspan>"))
+    }
+
     /// The critic's rare/common input-norm ratio: the last measured value of each run, mean ± std over
     /// seeds; runs that never measured it show "–", and the floor row has none.
     @Test func criticInputRatioIsTheLastMeasuredValue() throws {
