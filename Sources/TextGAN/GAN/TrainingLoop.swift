@@ -89,7 +89,7 @@ public struct TrainingLoop {
             if step % configuration.logEvery == 0 || step == total || evaluateNow {
                 let slopes = trainer.interpolateSlopes()
                 let norms = slopes.total.map(Double.init)
-                let mean = norms.reduce(0, +) / Double(norms.count)
+                let mean = slopes.totalMean
                 let std = (norms.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(norms.count)).squareRoot()
                 let n = Double(sinceLog.iterations)
                 var metrics = StepMetrics(

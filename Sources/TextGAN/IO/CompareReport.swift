@@ -268,17 +268,23 @@ public struct CompareReport: Sendable {
         return try encoder.encode(summary)
     }
 
+    /// The columns the summary table and the per-run table share, after the name,
+    /// in the order both fill them.
+    static let sharedColumns = ["final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)",
+                                "on rare chars at end (%)", "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end"]
+
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
-        var rows = [["", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                     "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end", "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
+        var rows = [[""] + Self.sharedColumns + ["training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
             rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2), p.finalLineSlope.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        rows.append(["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? "", "", "", "", "", "", ""])
+        // Held-out text has final JS-n and a rare-character share, nothing else.
+        let floorRow = ["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? ""]
+        rows.append(floorRow + Array(repeating: "", count: rows[0].count - floorRow.count))
         return rows
     }
 
@@ -292,8 +298,7 @@ public struct CompareReport: Sendable {
     /// One row per run, in the summary's penalty order then by seed: the numbers the
     /// means and spreads above are made of.
     var runRows: [[String]] {
-        let head = ["run", "final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)", "on rare chars at end (%)",
-                    "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end"]
+        let head = ["run"] + Self.sharedColumns
         let order = summary.penalties.map(\.penalty)
         let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
         func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
