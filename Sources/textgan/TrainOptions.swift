@@ -87,6 +87,9 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Examples per batch B (default 64).")
     var batchSize: Int?
 
+    @Option(help: "How batches draw examples: epochs (shuffled, each example once per epoch; default) or replacement (each example uniformly and independently, as torch.randint).")
+    var batches: BatchOrder?
+
     @Option(help: "Penalty weight λ for gp and fd (default 10).")
     var lambda: Double?
 
@@ -134,6 +137,7 @@ struct TrainingFlags: ParsableArguments {
         if let iterations { c.iterations = iterations }
         if let criticIterations { c.criticIterations = criticIterations }
         if let batchSize { c.batchSize = batchSize }
+        if let batches { c.batchesWithReplacement = batches == .replacement }
         if let lambda { c.lambda = lambda }
         if let clip { c.clip = clip }
         if let lr { c.learningRate = lr }
@@ -147,7 +151,7 @@ struct TrainingFlags: ParsableArguments {
 
     /// Flags that would change the run's meaning, refused on `--resume`.
     var givenExceptSchedule: [String] {
-        [criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" },
+        [criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" }, batches.map { _ in "--batches" },
          lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" },
          ema.map { _ in "--ema" }].compactMap { $0 }
     }
@@ -167,6 +171,11 @@ struct PenaltySeedFlags: ParsableArguments {
     var given: [String] {
         [penalty.map { _ in "--penalty" }, seed.map { _ in "--seed" }].compactMap { $0 }
     }
+}
+
+/// `--batches`: shuffled epochs or draws with replacement (``BatchSampler``).
+enum BatchOrder: String, CaseIterable, ExpressibleByArgument {
+    case epochs, replacement
 }
 
 /// `--on-nan`: what a non-finite loss or gradient does.

@@ -50,7 +50,8 @@ struct TrainingSession {
 
         let trainer = GANTrainer(
             configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen),
-            sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed))
+            sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed,
+                                  withReplacement: trainingConfiguration.batchesWithReplacement))
         return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
     }
 
@@ -77,7 +78,11 @@ struct TrainingSession {
             guard sizes.exampleCount == train.count else {
                 throw CommandError("the run was trained on \(sizes.exampleCount) examples but \(config.corpusPath) now gives \(train.count); the corpus file changed since training")
             }
-            return try JSONDecoder().decode(BatchSampler.self, from: state)
+            let sampler = try JSONDecoder().decode(BatchSampler.self, from: state)
+            guard sampler.withReplacement == config.training.batchesWithReplacement else {
+                throw CommandError("\(checkpointPath) draws batches \(sampler.withReplacement ? "with replacement" : "by shuffled epochs") but config.json says otherwise; the run directory was modified")
+            }
+            return sampler
         }
         guard trainer.configuration.model == config.training.model else {
             throw CommandError("\(checkpointPath) was trained with another architecture than config.json says")

@@ -86,6 +86,22 @@ import Testing
         #expect(eval.status == 0 && eval.stdout.contains("on rare characters"), "\(eval.stderr)\(eval.stdout)")
     }
 
+    /// `--batches replacement` is recorded in config.json and the checkpoints, kept on
+    /// `--resume`, and cannot be changed there.
+    @Test func batchesWithReplacementAreRecordedAndResume() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/run"
+        let train = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "2",
+                                       "--checkpoint-every", "2", "--eval-every", "0", "--batches", "replacement"] + Self.tinyModel)
+        #expect(train.status == 0, "\(train.stderr)")
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: dir + "/config.json"))) as? [String: Any]
+        #expect((config?["training"] as? [String: Any])?["batchesWithReplacement"] as? Bool == true, "\(String(describing: config))")
+        let resumed = try CLIRunner.run(["train", "--resume", dir, "--iterations", "3", "--eval-every", "0"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        try CommandLineErrorTests.expectCleanFailure(["train", "--resume", dir, "--batches", "epochs"], mentions: "--batches cannot change on --resume")
+        try CommandLineErrorTests.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "2", "--batches", "bootstrap"],
+                                                     mentions: "--batches")
+    }
+
     @Test func everyPenaltyRunsFromTheCommandLine() throws {
         for penalty in ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional", "clip", "none"] {
             let dir = CLIRunner.temporaryDirectory() + "/\(penalty)"

@@ -59,6 +59,45 @@ import Testing
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(BatchSampler.self, from: Data(json.utf8)) }
     }
 
+    @Test func withReplacementDrawsIndependentUniformBatches() {
+        var sampler = BatchSampler(exampleCount: 5, batchSize: 400, seed: 4, withReplacement: true)
+        let first = sampler.next(), second = sampler.next()
+        #expect(sampler.epoch == 2 && sampler.position == 0)
+        #expect(first != second)
+        // 400 draws from 5: every index appears, each near 80 times, so batches repeat examples.
+        var histogram = [Int](repeating: 0, count: 5)
+        for i in first { histogram[i] += 1 }
+        #expect(histogram.allSatisfy { (50...110).contains($0) }, "\(histogram)")
+        #expect(first == BatchSampler.uniformBatch(count: 5, batchSize: 400, seed: 4, batch: 0))
+        // The same seed with shuffled epochs gives other batches.
+        var epochs = BatchSampler(exampleCount: 5, batchSize: 400, seed: 4)
+        #expect(epochs.next() != first)
+    }
+
+    @Test func firstBatchWithReplacementIsPinned() {
+        var sampler = BatchSampler(exampleCount: 10, batchSize: 8, seed: 0, withReplacement: true)
+        #expect(sampler.next() == Self.pinnedWithReplacement)
+    }
+
+    static let pinnedWithReplacement = [6, 7, 3, 6, 7, 1, 7, 2]   // 6 and 7 twice: drawn with replacement
+
+    @Test func resumedSamplerWithReplacementDrawsTheSameBatches() throws {
+        var original = BatchSampler(exampleCount: 13, batchSize: 4, seed: 2024, withReplacement: true)
+        for _ in 0..<5 { _ = original.next() }
+        var resumed = try JSONDecoder().decode(BatchSampler.self, from: try JSONEncoder().encode(original))
+        #expect(resumed == original && resumed.withReplacement)
+        #expect((0..<10).map { _ in resumed.next() } == (0..<10).map { _ in original.next() })
+    }
+
+    @Test func stateSavedBeforeTheOptionDrawsShuffledEpochs() throws {
+        let json = #"{"exampleCount": 8, "batchSize": 8, "seed": 0, "epoch": 0, "position": 0}"#
+        var sampler = try JSONDecoder().decode(BatchSampler.self, from: Data(json.utf8))
+        #expect(!sampler.withReplacement)
+        #expect(sampler.next() == Self.pinned)
+        let inconsistent = #"{"exampleCount": 8, "batchSize": 8, "seed": 0, "withReplacement": true, "epoch": 3, "position": 2}"#
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(BatchSampler.self, from: Data(inconsistent.utf8)) }
+    }
+
     @Test func splitMixMatchesReferenceOutputs() {
         // SplitMix64 seeded with 0 (reference values of the published algorithm).
         var generator = SplitMix64(seed: 0)

@@ -12,6 +12,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var criticIterations: Int = 5
     /// B: examples per batch.
     public var batchSize: Int = 64
+    /// Draw each batch's examples independently and uniformly (as `torch.randint`
+    /// batches are) instead of from shuffled epochs (every example once per epoch).
+    public var batchesWithReplacement: Bool = false
     /// Adam's learning rate, for both networks.
     public var learningRate: Double = 1e-4
     public var beta1: Double = 0.5
@@ -43,7 +46,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case model, penalty, lambda, clip, criticIterations, batchSize, learningRate, beta1, beta2, iterations, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
+        case model, penalty, lambda, clip, criticIterations, batchSize, batchesWithReplacement, learningRate, beta1, beta2, iterations, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
     }
 
     /// Decodes a configuration, giving settings added after it was written their defaults.
@@ -55,6 +58,7 @@ extension TrainingConfiguration {
         clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? 0.01
         criticIterations = try c.decodeIfPresent(Int.self, forKey: .criticIterations) ?? 5
         batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? 64
+        batchesWithReplacement = try c.decodeIfPresent(Bool.self, forKey: .batchesWithReplacement) ?? false
         learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? 1e-4
         beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? 0.5
         beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? 0.9
