@@ -100,6 +100,7 @@ struct CompareCommand: ParsableCommand {
         var runs: [CompareReport.Run] = []
         var unfinished: [String] = []
         var floor: SampleQuality?
+        var configs: [(name: String, config: RunConfiguration)] = []
         for penalty in penaltyKinds {
             for seed in 1...seeds {
                 let run = RunDirectory(path: "\(out)/\(penalty.rawValue)-seed\(seed)")
@@ -114,6 +115,7 @@ struct CompareCommand: ParsableCommand {
                 let samples = (try? String(contentsOfFile: run.samplesPath(step: last), encoding: .utf8))?
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
                 runs.append(CompareReport.Run(penalty: penalty.rawValue, seed: UInt64(seed), metrics: metrics, samples: samples))
+                if let config { configs.append(("\(penalty.rawValue)-seed\(seed)", config)) }
                 if floor == nil, let config { floor = try? floorQuality(run, config) }
             }
         }
@@ -121,10 +123,21 @@ struct CompareCommand: ParsableCommand {
         guard !runs.isEmpty else {
             throw CommandError("\(out) holds no finished runs yet; run compare without --report-only first")
         }
-        let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare)
+        let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare, settings: Self.settings(configs))
         try report.write(to: out)
         print("verdict: \(report.summary.verdict)")
         print("report: \(out)/report.html, \(out)/report.md, \(out)/summary.json")
+    }
+
+    /// The report's settings line: the first run's corpus and settings, and the runs
+    /// (if any) that were trained otherwise, so a report never passes off a mixed
+    /// comparison as a like-for-like one.
+    static func settings(_ configs: [(name: String, config: RunConfiguration)]) -> String? {
+        guard let first = configs.first?.config else { return nil }
+        let others = configs.filter { $0.config.corpusPath != first.corpusPath || $0.config.corpus != first.corpus
+            || !$0.config.training.trainsLike(first.training) }.map(\.name)
+        let line = "corpus \(first.corpusPath); " + first.training.sharedSettingsDescription
+        return others.isEmpty ? line : line + ". NOT shared by \(others.joined(separator: ", ")): their config.json differs"
     }
 
     /// The scores of the run's held-out examples against its training examples.

@@ -138,6 +138,16 @@ import Testing
         #expect(partial.status == 0 && partial.stdout.contains("left out of the report, unfinished: fd-seed2 (step 4 of 10)"), "\(partial.stdout)")
         let summary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         #expect(summary.contains("fd (1 seed)") && summary.contains("gp (2 seeds)"), "\(summary)")
+        #expect(summary.contains("**Settings.** corpus \(CLIRunner.corpus("tiny.txt")); C = 8, 1 block, kernel 5, T = 16"), "\(summary)")
+        #expect(summary.contains("4 generator iterations of 1 critic steps, batch 8 from shuffled epochs") && !summary.contains("NOT shared"))
+        // A run trained otherwise is named in the settings line.
+        let gpConfig = "\(dir)/gp-seed2/config.json"
+        let gpText = try String(contentsOfFile: gpConfig, encoding: .utf8)
+        try gpText.replacingOccurrences(of: "\"lambda\" : 10", with: "\"lambda\" : 5").write(toFile: gpConfig, atomically: true, encoding: .utf8)
+        let mixed = try CLIRunner.run(["compare", "--out", dir, "--penalties", "gp,fd", "--seeds", "2", "--report-only"])
+        #expect(mixed.status == 0, "\(mixed.stderr)")
+        let mixedSummary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        #expect(mixedSummary.contains("NOT shared by gp-seed2: their config.json differs"), "\(mixedSummary)")
         // Runs trained by this textgan log the critic's input norms at each evaluation.
         let metrics = try String(contentsOfFile: "\(dir)/gp-seed1/metrics.jsonl", encoding: .utf8)
         #expect(metrics.contains("\"criticInputNorms\""), "\(metrics)")

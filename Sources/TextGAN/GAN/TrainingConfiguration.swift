@@ -74,6 +74,43 @@ extension TrainingConfiguration {
     }
 }
 
+extension TrainingConfiguration {
+    /// Every setting but the penalty, the seed and the logging schedule, one line (for
+    /// `compare`'s report, whose runs differ in penalty and seed only), e.g.
+    /// "C = 128, 5 blocks, kernel 5, T = 32, V = 113; 2000 generator iterations of 5 critic
+    /// steps, batch 64 from shuffled epochs, λ = 10, lr 0.0001, Adam β = (0.5, 0.9)".
+    public var sharedSettingsDescription: String {
+        var line = "C = \(model.channels), \(model.blocks) block\(model.blocks == 1 ? "" : "s"), kernel \(model.kernelSize), T = \(model.sequenceLength), "
+            + "V = \(model.vocabularySize)\(model.criticLayerNorm ? ", critic layer norm" : ""); "
+            + "\(iterations) generator iterations of \(criticIterations) critic steps, batch \(batchSize) "
+            + "\(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs"), "
+            + "λ = \(lambda.formatted), lr \(learningRate.formatted), Adam β = (\(beta1.formatted), \(beta2.formatted))"
+        if let ema { line += ", EMA \(ema.formatted)" }
+        return line
+    }
+
+    /// Whether `other` trains the same way but for the penalty and the seed: the
+    /// logging, sampling and checkpoint schedules may differ too.
+    public func trainsLike(_ other: TrainingConfiguration) -> Bool {
+        var c = other
+        c.penalty = penalty
+        c.seed = seed
+        c.logEvery = logEvery
+        c.sampleEvery = sampleEvery
+        c.checkpointEvery = checkpointEvery
+        c.keepCheckpoints = keepCheckpoints
+        c.sampleCount = sampleCount
+        return c == self
+    }
+}
+
+private extension Double {
+    /// Shortest form: 10 not 10.0, 0.0001 not 1e-04.
+    var formatted: String {
+        self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
+    }
+}
+
 /// Settings outside what textgan can run: from a corrupt or foreign file, or a typo.
 public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
     public let description: String

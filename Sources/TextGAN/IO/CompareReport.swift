@@ -130,6 +130,8 @@ public struct CompareReport: Sendable {
         /// The JS-4 level every penalty reaches on average (the worst final mean).
         public let js4Threshold: Double?
         public let verdict: String
+        /// What the runs were trained on and with, one line (``CompareReport/init(runs:floorJS:floorRareShare:settings:)``).
+        public let settings: String?
     }
 
     public let runs: [Run]
@@ -137,7 +139,9 @@ public struct CompareReport: Sendable {
     public let floorRareShare: Double?
     public let summary: Summary
 
-    public init(runs: [Run], floorJS: [Double]?, floorRareShare: Double? = nil) {
+    /// - Parameter settings: the corpus and every setting the runs share, one line, printed
+    ///   under the title so that a report says what produced it.
+    public init(runs: [Run], floorJS: [Double]?, floorRareShare: Double? = nil, settings: String? = nil) {
         self.runs = runs
         self.floorJS = floorJS
         self.floorRareShare = floorRareShare
@@ -145,7 +149,8 @@ public struct CompareReport: Sendable {
         let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.finalJS?[3] }).mean }
         let threshold = finals.filter { !$0.isNaN }.max()
         let summaries = penalties.map { penalty in Self.summarize(penalty, runs.filter { $0.penalty == penalty }, threshold: threshold) }
-        summary = Summary(penalties: summaries, floorJS: floorJS, floorRareShare: floorRareShare, js4Threshold: threshold, verdict: Self.verdict(summaries))
+        summary = Summary(penalties: summaries, floorJS: floorJS, floorRareShare: floorRareShare, js4Threshold: threshold, verdict: Self.verdict(summaries),
+                          settings: settings)
     }
 
     static func summarize(_ penalty: String, _ runs: [Run], threshold: Double?) -> PenaltySummary {
@@ -328,7 +333,7 @@ public struct CompareReport: Sendable {
             let head = "| " + rows[0].joined(separator: " | ") + " |\n|" + rows[0].map { _ in "---|" }.joined() + "\n"
             return head + rows.dropFirst().map { "| " + $0.joined(separator: " | ") + " |" }.joined(separator: "\n")
         }
-        var md = "# textgan compare\n\n**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
+        var md = "# textgan compare\n\n" + (summary.settings.map { "**Settings.** \($0)\n\n" } ?? "") + "**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
         md += table(tableRows) + "\n\n" + Self.tableNote + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows)
             + "\n\n## Every run\n\n" + table(runRows) + "\n\n## Final samples (first seed)\n\n"
         for p in summary.penalties {
@@ -350,6 +355,7 @@ public struct CompareReport: Sendable {
             pre{background:#f7f7f7;padding:8px;font-size:13px}.samples{display:flex;gap:16px;flex-wrap:wrap}
             </style></head><body><h1>textgan compare</h1>
             """
+        if let settings = summary.settings { h += "<p><b>Settings.</b> \(escape(settings))</p>" }
         h += "<p><b>Verdict.</b> \(escape(summary.verdict))</p><h2>Quality, Lipschitzness and cost (mean ± std over seeds)</h2>" + table(tableRows)
         h += "<p>\(Self.tableNote)</p>"
         h += "<h2>Charts</h2><div class=\"charts\">" + charts.map(\.svg).joined(separator: "\n") + "</div>"

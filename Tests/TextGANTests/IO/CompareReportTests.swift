@@ -30,8 +30,17 @@ import Testing
             CompareReport.Run(penalty: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
             CompareReport.Run(penalty: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
         ]
-        return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27], floorRareShare: 0.016)
+        return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27], floorRareShare: 0.016, settings: "corpus c.txt; C = 8 <&>")
     }()
+
+    @Test func theSettingsLineIsInEveryOutput() throws {
+        #expect(Self.report.markdown.contains("# textgan compare\n\n**Settings.** corpus c.txt; C = 8 <&>\n\n**Verdict.**"))
+        #expect(Self.report.html.contains("<p><b>Settings.</b> corpus c.txt; C = 8 &lt;&amp;&gt;</p>"))
+        let json = try JSONSerialization.jsonObject(with: Self.report.summaryJSON()) as? [String: Any]
+        #expect(json?["settings"] as? String == "corpus c.txt; C = 8 <&>")
+        let none = CompareReport(runs: [CompareReport.Run(penalty: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])], floorJS: nil)
+        #expect(!none.markdown.contains("Settings") && !none.html.contains("Settings"))
+    }
 
     @Test func summaryHasMeansAndSpreadsOverSeeds() throws {
         let gp = try #require(Self.report.summary.penalties.first { $0.penalty == "gp" })
