@@ -189,7 +189,12 @@ public struct CompareReport: Sendable {
     /// best difference penalty (fd, fd-one-sided); otherwise the two best.
     static func verdict(_ s: [PenaltySummary]) -> String {
         let scored = s.filter { !$0.finalJS[3].mean.isNaN }
-        guard scored.count >= 2 else { return "Not enough evaluated runs for a verdict (train with --eval-every)." }
+        guard scored.count >= 2 else {
+            let unscored = s.filter { $0.finalJS[3].mean.isNaN }.map(\.penalty)
+            return (scored.map(\.penalty) + unscored).count < 2
+                ? "No verdict: it compares two penalties and this report has one (\(s.first?.penalty ?? "none")); add another with --penalties, e.g. gp,fd."
+                : "No verdict: it needs two penalties with JS scores, and \(unscored.joined(separator: ", ")) logged none (train with --eval-every)."
+        }
         let byQuality = scored.sorted { $0.finalJS[3].mean < $1.finalJS[3].mean }
         let analytic = byQuality.first { PenaltyKind(rawValue: $0.penalty)?.needsSecondOrder == true }
         let difference = byQuality.first { PenaltyKind(rawValue: $0.penalty).map { $0 == .fd || $0 == .fdOneSided } == true }

@@ -33,6 +33,15 @@ import Testing
         return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27], floorRareShare: 0.016, settings: "corpus c.txt; C = 8 <&>")
     }()
 
+    @Test func aVerdictNeedsTwoScoredPenaltiesAndSaysWhatIsMissing() {
+        let gp = CompareReport.Run(penalty: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])
+        var unscoredMetrics = Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)
+        unscoredMetrics.js = nil
+        let fd = CompareReport.Run(penalty: "fd", seed: 1, metrics: [unscoredMetrics], samples: [])
+        #expect(CompareReport(runs: [gp], floorJS: nil).summary.verdict.hasPrefix("No verdict: it compares two penalties and this report has one (gp)"))
+        #expect(CompareReport(runs: [gp, fd], floorJS: nil).summary.verdict.hasPrefix("No verdict: it needs two penalties with JS scores, and fd logged none"))
+    }
+
     @Test func theSettingsLineIsInEveryOutput() throws {
         #expect(Self.report.markdown.contains("# textgan compare\n\n**Settings.** corpus c.txt; C = 8 <&>\n\n**Verdict.**"))
         #expect(Self.report.html.contains("<p><b>Settings.</b> corpus c.txt; C = 8 &lt;&amp;&gt;</p>"))
