@@ -83,8 +83,8 @@ struct EvalCommand: ParsableCommand {
         let result = evaluator.evaluate(generator, noise: noise)
         let critic = try Critic.load(checkpoint: file, path: path)
         let inputNorms = evaluator.criticInputNorms(critic)
-        // α for the interpolates: seeded like the noise, so the line is reproducible.
-        let slopes = evaluator.criticSlopes(critic, generator: generator, noise: noise, seed: (seed ?? config.training.seed) ^ 0xA1FA_A1FA)
+        let slopes = evaluator.criticSlopes(critic, generator: generator, noise: noise,
+                                            seed: Evaluator.alphaSeed(forNoiseSeed: seed ?? config.training.seed))
         if json {
             struct Slopes: Encodable { let interpolates: Int; let gradientNormMean: Double; let lineSlopeMean: Double }
             struct Output: Encodable {

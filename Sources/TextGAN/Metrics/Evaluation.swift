@@ -72,6 +72,13 @@ public struct Evaluator: Sendable {
         SampleQuality(samples: [[Int32]](splitting: ids, rowLength: sequenceLength), reference: reference)
     }
 
+    /// The seed of the `α` draws of ``criticSlopes(_:generator:noise:seed:)`` for an
+    /// evaluation whose noise is seeded by `seed`: derived from it, so the interpolates are
+    /// reproducible, and apart from the noise's stream.
+    public static func alphaSeed(forNoiseSeed seed: UInt64) -> UInt64 {
+        seed ^ 0xA1FA_A1FA
+    }
+
     /// The fixed evaluation noise of a run: `count` draws seeded from the run's seed.
     public static func noise(configuration: TrainingConfiguration, count: Int) -> Tensor<Float> {
         var rng = SeededGenerator(seed: configuration.seed ^ 0xE7A1_0A7E_E7A1_0A7E)
