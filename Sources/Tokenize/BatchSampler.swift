@@ -66,7 +66,8 @@ public struct BatchSampler: Codable, Equatable, Sendable {
             throw DecodingError.dataCorrupted(.init(
                 codingPath: [],
                 debugDescription: "BatchSampler state out of range: exampleCount \(exampleCount), batchSize \(batchSize), "
-                    + "epoch \(epoch), position \(position); expected positive counts and 0 ≤ position ≤ exampleCount"))
+                    + "epoch \(epoch), position \(position), withReplacement \(withReplacement); expected positive counts and "
+                    + "0 ≤ position ≤ exampleCount (position 0 with replacement)"))
         }
         order = withReplacement ? [] : Self.permutation(count: exampleCount, seed: seed, epoch: epoch)
     }

@@ -191,7 +191,7 @@ public struct CompareReport: Sendable {
         let scored = s.filter { !$0.finalJS[3].mean.isNaN }
         guard scored.count >= 2 else {
             let unscored = s.filter { $0.finalJS[3].mean.isNaN }.map(\.penalty)
-            return (scored.map(\.penalty) + unscored).count < 2
+            return s.count < 2
                 ? "No verdict: it compares two penalties and this report has one (\(s.first?.penalty ?? "none")); add another with --penalties, e.g. gp,fd."
                 : "No verdict: it needs two penalties with JS scores, and \(unscored.joined(separator: ", ")) logged none (train with --eval-every)."
         }
