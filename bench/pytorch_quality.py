@@ -195,6 +195,96 @@ def compare_with_checkpoint(gen, critic, path):
     print(json.dumps({"largestRelativeDifference": worst}), flush=True)
 
 
+class TorchBatches:
+    """The rows of each real batch: textgan's epoch sampler when given, else PyTorch's global
+    generator, with replacement (torch.randint) or by epochs (consecutive slices of a fresh
+    torch.randperm, drawn on first use so the default's random stream stays as it was)."""
+
+    def __init__(self, count, batch_size, sampling, textgan_sampler=None):
+        self.count, self.batch_size, self.sampling = count, batch_size, sampling
+        self.textgan_sampler = textgan_sampler
+        self.epoch_order, self.epoch_position = None, 0
+
+    def next(self):
+        if self.textgan_sampler is not None:
+            return torch.tensor(self.textgan_sampler.next())
+        if self.sampling == "replacement":
+            return torch.randint(0, self.count, (self.batch_size,))
+        taken = []
+        while sum(len(t) for t in taken) < self.batch_size:
+            if self.epoch_order is None or self.epoch_position == len(self.epoch_order):
+                self.epoch_order, self.epoch_position = torch.randperm(self.count), 0
+            take = min(self.batch_size - sum(len(t) for t in taken), len(self.epoch_order) - self.epoch_position)
+            taken.append(self.epoch_order[self.epoch_position:self.epoch_position + take])
+            self.epoch_position += take
+        return torch.cat(taken)
+
+
+class RunDirectory:
+    """--run DIR: the log (log.jsonl, the lines printed) and, at every evaluation, a checkpoint
+    (checkpoint.pt: weights, both Adam states, PyTorch's random state, the draws and the batch
+    sampler), so a run stopped anywhere resumes from its last evaluation and goes on exactly as
+    it would have. The options of a run are fixed when it starts (options.json); resuming with
+    others is refused, except --threads, which changes only the speed, and --iterations, which
+    may extend a run (an evaluation at the old last step stays in its trajectory)."""
+
+    FREE = {"threads", "run", "iterations"}
+
+    def __init__(self, path, options):
+        self.path = path
+        os.makedirs(path, exist_ok=True)
+        self.log_path = os.path.join(path, "log.jsonl")
+        self.checkpoint_path = os.path.join(path, "checkpoint.pt")
+        options_path = os.path.join(path, "options.json")
+        fixed = {k: v for k, v in options.items() if k not in self.FREE}
+        if os.path.exists(options_path):
+            with open(options_path) as f:
+                earlier = json.load(f)
+            differ = sorted(k for k in set(earlier) | set(fixed) if earlier.get(k) != fixed.get(k))
+            if differ:
+                sys.exit(f"error: {path} was started with other options ("
+                         + ", ".join(f"{k} {earlier.get(k)!r}, now {fixed.get(k)!r}" for k in differ)
+                         + "); resume it with the same ones or use another --run")
+        else:
+            with open(options_path, "w") as f:
+                json.dump(fixed, f, indent=1, sort_keys=True)
+
+    def has_checkpoint(self):
+        return os.path.exists(self.checkpoint_path)
+
+    def load_checkpoint(self):
+        return torch.load(self.checkpoint_path, weights_only=False)
+
+    def save_checkpoint(self, state):
+        """Written beside, then renamed over the old one: a stop while writing keeps the last."""
+        partial = self.checkpoint_path + ".partial"
+        torch.save(state, partial)
+        os.replace(partial, self.checkpoint_path)
+
+    def keep_log_through(self, step):
+        """Drops log lines of evaluations after `step` (printed before a stop, not checkpointed)."""
+        with open(self.log_path) as f:
+            lines = [l for l in f if json.loads(l).get("step", 0) <= step]
+        with open(self.log_path, "w") as f:
+            f.writelines(lines)
+
+    def start_log(self):
+        """Empties log.jsonl: a run without a checkpoint starts from step 1."""
+        open(self.log_path, "w").close()
+
+    def append(self, line):
+        with open(self.log_path, "a") as f:
+            f.write(line + "\n")
+
+
+def emit(record, run):
+    """Prints one JSON line, and appends it to the run's log.jsonl."""
+    line = json.dumps(record)
+    print(line, flush=True)
+    if run:
+        run.append(line)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", default="corpora/english.txt")
@@ -223,6 +313,8 @@ def main():
                    help="with --draws textgan: after this many iterations print the largest relative difference "
                         "between these weights and the textgan checkpoint given by --compare-checkpoint, then stop")
     p.add_argument("--compare-checkpoint", help="a textgan checkpoint of the same seed, for --dump-after")
+    p.add_argument("--run", help="a directory for log.jsonl and a checkpoint at every evaluation; if it holds "
+                                 "a checkpoint, the run resumes from it (same options) and goes on as it would have")
     args = p.parse_args()
     # Options are checked before the corpus is counted, not after (or, for --dump-after, after training).
     torch_draws = set(filter(None, args.torch_draws.split(",")))
@@ -233,6 +325,8 @@ def main():
         p.error("--except and --dump-after go with --draws textgan")
     if args.dump_after and not args.compare_checkpoint:
         p.error("--dump-after needs --compare-checkpoint (a textgan checkpoint of the same seed)")
+    if args.dump_after and args.run:
+        p.error("--dump-after stops after a few iterations and keeps no run; leave out --run")
     torch.manual_seed(args.seed)
     torch.set_num_threads(args.threads)
 
@@ -246,7 +340,6 @@ def main():
     b, t = args.batch_size, args.seq_len
     scorer = Scorer(train)
     floor = scorer.js([tuple(r) for r in held.tolist()])
-    print(json.dumps({"floor": floor, "trainingExamples": train.shape[0], "vocabularySize": v}), flush=True)
 
     gen = Generator(v, t, args.dim, 5, 5, 128)
     critic = Critic(v, t, args.dim, 5, 5)
@@ -267,29 +360,32 @@ def main():
     opt_g = torch.optim.Adam(gen.parameters(), lr=1e-4, betas=(0.5, 0.9))
     opt_d = torch.optim.Adam(critic.parameters(), lr=1e-4, betas=(0.5, 0.9))
 
-    epoch_order, epoch_position = None, 0  # drawn on first use: the default's random stream stays as it was
-
-    def next_indices():
-        nonlocal epoch_order, epoch_position
-        if sampler is not None:
-            return torch.tensor(sampler.next())
-        if args.sampling == "replacement":
-            return torch.randint(0, train.shape[0], (b,))
-        taken = []
-        while sum(len(t) for t in taken) < b:
-            if epoch_order is None or epoch_position == len(epoch_order):
-                epoch_order, epoch_position = torch.randperm(train.shape[0]), 0
-            take = min(b - sum(len(t) for t in taken), len(epoch_order) - epoch_position)
-            taken.append(epoch_order[epoch_position:epoch_position + take])
-            epoch_position += take
-        return torch.cat(taken)
+    batches = TorchBatches(train.shape[0], b, args.sampling, sampler)
 
     def real_batch():
-        rows = train[next_indices()]
+        rows = train[batches.next()]
         return torch.nn.functional.one_hot(rows, v).float().transpose(1, 2)  # [B, V, T]
 
+    run = RunDirectory(args.run, vars(args)) if args.run else None
+    first_step, seconds_before = 1, 0.0
+    if run and run.has_checkpoint():
+        state = run.load_checkpoint()
+        gen.load_state_dict(state["generator"])
+        critic.load_state_dict(state["critic"])
+        opt_g.load_state_dict(state["generatorOptimizer"])
+        opt_d.load_state_dict(state["criticOptimizer"])
+        torch.set_rng_state(state["torchRNG"])
+        draws, batches = state["draws"], state["batches"]
+        first_step, seconds_before = state["step"] + 1, state["seconds"]
+        run.keep_log_through(state["step"])
+        print(f"resumed {args.run} after step {state['step']}", file=sys.stderr, flush=True)
+    else:
+        if run:
+            run.start_log()
+        emit({"floor": floor, "trainingExamples": train.shape[0], "vocabularySize": v}, run)
+
     start = time.perf_counter()
-    for step in range(1, args.iterations + 1):
+    for step in range(first_step, args.iterations + 1):
         for _ in range(args.critic_iterations):
             wasserstein, penalty = critic_step(gen, critic, opt_d, real_batch(), args.penalty, args.lam, draws)
         generator_step(gen, critic, opt_g, b, draws)
@@ -298,10 +394,15 @@ def main():
             return
         if step % args.eval_every == 0 or step == args.iterations:
             js, rare = scorer.score(gen)
-            print(json.dumps({"step": step, "js": js, "seconds": time.perf_counter() - start,
-                              "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare,
-                              "criticInputNorm": scorer.input_norms(critic)}), flush=True)
-
+            seconds = seconds_before + time.perf_counter() - start
+            emit({"step": step, "js": js, "seconds": seconds,
+                  "wasserstein": wasserstein.item(), "penalty": penalty.item(), "rareShare": rare,
+                  "criticInputNorm": scorer.input_norms(critic)}, run)
+            if run:
+                run.save_checkpoint({
+                    "step": step, "seconds": seconds, "generator": gen.state_dict(), "critic": critic.state_dict(),
+                    "generatorOptimizer": opt_g.state_dict(), "criticOptimizer": opt_d.state_dict(),
+                    "torchRNG": torch.get_rng_state(), "draws": draws, "batches": batches})
 
 if __name__ == "__main__":
     main()

@@ -3,16 +3,20 @@
 JS between the two implementations larger than their seeds' spread?
 
 Reads every textgan run directory given (its metrics.jsonl) and every PyTorch
-log given (pytorch_quality.py's JSON lines), and prints for each run its final
-JS-1 and JS-4 and its late JS-4 (the mean of the evaluations in the last
-quarter of training, as `textgan compare` reports it), then per side the mean
-and sample std, and Welch's t for the difference of the means with its
-Welch-Satterthwaite degrees of freedom. Standard library only.
+log given (pytorch_quality.py's JSON lines, or a --run directory holding them
+in log.jsonl), and prints for each run its final JS-1 and JS-4 and its late
+JS-1 and JS-4 (the mean of the evaluations in the last quarter of training, as
+`textgan compare` reports them), then per side the mean and sample std, Welch's
+t for the difference of the means with its Welch-Satterthwaite degrees of
+freedom, and the exact one-sided Mann-Whitney p that textgan's values are the
+larger (ties count one half; every split of the pooled runs enumerated).
+Standard library only.
 
 Usage:
-  python3 bench/seeds_vs_pytorch.py --at 2000 --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}.jsonl
+  python3 bench/seeds_vs_pytorch.py --at 2000 --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}
 """
 import argparse
+import itertools
 import json
 import math
 import os
@@ -35,11 +39,35 @@ def evaluations(path):
 
 
 def scores(evaluations):
-    """final JS-1, final JS-4, late JS-4 (evaluations after 3/4 of the last step) and that step."""
+    """final JS-1, final JS-4, late JS-1, late JS-4 (means of the evaluations after 3/4 of the
+    last step) and that step."""
     evaluations.sort()
     last_step, last_js = evaluations[-1]
-    late = [js[3] for step, js in evaluations if 4 * step > 3 * last_step]
-    return last_js[0], last_js[3], sum(late) / len(late), last_step
+    late = [js for step, js in evaluations if 4 * step > 3 * last_step]
+    return (last_js[0], last_js[3], sum(js[0] for js in late) / len(late), sum(js[3] for js in late) / len(late),
+            last_step)
+
+
+def mann_whitney_u(a, b):
+    """U = the number of pairs (x in a, y in b) with x > y, ties counting one half."""
+    return sum(1.0 if x > y else 0.5 if x == y else 0.0 for x in a for y in b)
+
+
+def mann_whitney_p(a, b):
+    """Exact one-sided p of U(a, b) >= the observed one when a and b are draws of one law: the
+    share of the splits of the pooled values into groups of len(a) and len(b) whose U is at
+    least as large (nan with an empty group or more than 10^6 splits)."""
+    pooled = a + b
+    if not a or not b or math.comb(len(pooled), len(a)) > 10 ** 6:
+        return math.nan
+    observed = mann_whitney_u(a, b)
+    at_least = total = 0
+    for chosen in itertools.combinations(range(len(pooled)), len(a)):
+        picked = set(chosen)
+        u = mann_whitney_u([pooled[i] for i in chosen], [pooled[i] for i in range(len(pooled)) if i not in picked])
+        at_least += u >= observed - 1e-9
+        total += 1
+    return at_least / total
 
 
 def welch(a, b):
@@ -55,12 +83,14 @@ def welch(a, b):
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--textgan", nargs="+", default=[], help="textgan run directories")
-    p.add_argument("--pytorch", nargs="+", default=[], help="pytorch_quality.py logs")
+    p.add_argument("--pytorch", nargs="+", default=[],
+                   help="pytorch_quality.py logs, or its --run directories (their log.jsonl)")
     p.add_argument("--at", type=int, help="only runs evaluated at this step, scored there (leave out runs still training)")
     args = p.parse_args()
     sides = {"textgan": [], "pytorch": []}
     for side, names, file_of in [("textgan", args.textgan, lambda d: os.path.join(d, "metrics.jsonl")),
-                                 ("pytorch", args.pytorch, lambda f: f)]:
+                                 ("pytorch", args.pytorch,
+                                  lambda f: os.path.join(f, "log.jsonl") if os.path.isdir(f) else f)]:
         for name in names:
             found = evaluations(file_of(name))
             if args.at is not None:
@@ -72,12 +102,12 @@ def main():
                 sides[side].append((name, scores(found)))
             else:
                 print(f"{name}: no evaluations yet, left out", file=sys.stderr)
-    print(f"{'run':60} {'step':>5} {'JS-1':>7} {'JS-4':>7} {'late JS-4':>9}")
+    print(f"{'run':60} {'step':>5} {'JS-1':>7} {'JS-4':>7} {'late JS-1':>9} {'late JS-4':>9}")
     for side, runs in sides.items():
-        for name, (js1, js4, late, step) in runs:
-            print(f"{name:60} {step:5d} {js1:7.4f} {js4:7.4f} {late:9.4f}")
+        for name, (js1, js4, late1, late4, step) in runs:
+            print(f"{name:60} {step:5d} {js1:7.4f} {js4:7.4f} {late1:9.4f} {late4:9.4f}")
     print()
-    columns = {"final JS-1": 0, "final JS-4": 1, "late JS-4": 2}
+    columns = {"final JS-1": 0, "final JS-4": 1, "late JS-1": 2, "late JS-4": 3}
     for label, i in columns.items():
         values = {side: [s[i] for _, s in runs] for side, runs in sides.items()}
         parts = []
@@ -86,7 +116,10 @@ def main():
                 std = statistics.stdev(v) if len(v) > 1 else math.nan
                 parts.append(f"{side} {statistics.mean(v):.4f} ± {std:.4f} (n = {len(v)})")
         t, dof = welch(values["textgan"], values["pytorch"])
-        print(f"{label:11} " + ";  ".join(parts) + f";  Welch t = {t:.2f}, dof = {dof:.1f}")
+        u_p = mann_whitney_p(values["textgan"], values["pytorch"])
+        print(f"{label:11} " + ";  ".join(parts) + f";  Welch t = {t:.2f}, dof = {dof:.1f}; "
+              f"Mann-Whitney U = {mann_whitney_u(values['textgan'], values['pytorch']):g}, "
+              f"one-sided p = {u_p:.3f}")
 
 
 if __name__ == "__main__":
