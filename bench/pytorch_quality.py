@@ -13,6 +13,7 @@ lr 1e-4, betas (0.5, 0.9). 640 lines are held out (as textgan holds them
 out) and give the floor: their JS against the training lines.
 
 Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
+       python bench/pytorch_quality.py --penalty gp --seed 5 --run runs/torch-gp-seed5   (resumable)
 Prints one JSON object per evaluation: the step, JS-1..4, training seconds, and
 the last critic step's Wasserstein estimate and penalty (as textgan's metrics.jsonl
 names them), and rareShare: the share of sample tokens that are rare in the
@@ -35,6 +36,8 @@ from torch import nn
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import textgan_draws  # noqa: E402
 from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
+
+NOISE_SIZE = 128  # Z, as textgan's generator draws it
 
 
 def reference_init(module):
@@ -230,7 +233,7 @@ class RunDirectory:
 
     FREE = {"threads", "run", "iterations"}
 
-    def __init__(self, path, options):
+    def __init__(self, path, options, defaults):
         self.path = path
         os.makedirs(path, exist_ok=True)
         self.log_path = os.path.join(path, "log.jsonl")
@@ -240,10 +243,12 @@ class RunDirectory:
         if os.path.exists(options_path):
             with open(options_path) as f:
                 earlier = json.load(f)
-            differ = sorted(k for k in set(earlier) | set(fixed) if earlier.get(k) != fixed.get(k))
+            # An option added after the run started held its default then.
+            earlier = {k: earlier.get(k, defaults.get(k)) for k in (set(earlier) | set(fixed)) - self.FREE}
+            differ = sorted(k for k in earlier if earlier[k] != fixed.get(k))
             if differ:
                 sys.exit(f"error: {path} was started with other options ("
-                         + ", ".join(f"{k} {earlier.get(k)!r}, now {fixed.get(k)!r}" for k in differ)
+                         + ", ".join(f"{k} {earlier[k]!r}, now {fixed.get(k)!r}" for k in differ)
                          + "); resume it with the same ones or use another --run")
         else:
             with open(options_path, "w") as f:
@@ -289,6 +294,8 @@ def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", default="corpora/english.txt")
     p.add_argument("--dim", type=int, default=128)
+    p.add_argument("--blocks", type=int, default=5, help="residual blocks in each network (textgan's --blocks)")
+    p.add_argument("--kernel-size", type=int, default=5, help="convolution width (textgan's --kernel-size)")
     p.add_argument("--seq-len", type=int, default=32)
     p.add_argument("--batch-size", type=int, default=64)
     p.add_argument("--penalty", choices=["gp", "fd"], default="gp")
@@ -341,11 +348,12 @@ def main():
     scorer = Scorer(train)
     floor = scorer.js([tuple(r) for r in held.tolist()])
 
-    gen = Generator(v, t, args.dim, 5, 5, 128)
-    critic = Critic(v, t, args.dim, 5, 5)
+    gen = Generator(v, t, args.dim, args.blocks, args.kernel_size, NOISE_SIZE)
+    critic = Critic(v, t, args.dim, args.blocks, args.kernel_size)
     if args.draws == "textgan":
         rng = textgan_draws.Xoshiro(args.seed)
-        weights = textgan_draws.textgan_initial_weights(rng, v, t, args.dim, 5, 5, 128)
+        weights = textgan_draws.textgan_initial_weights(rng, v, t, args.dim, args.blocks, args.kernel_size,
+                                                        NOISE_SIZE)
         if "init" in torch_draws:
             reference_init(gen)
             reference_init(critic)
@@ -366,7 +374,7 @@ def main():
         rows = train[batches.next()]
         return torch.nn.functional.one_hot(rows, v).float().transpose(1, 2)  # [B, V, T]
 
-    run = RunDirectory(args.run, vars(args)) if args.run else None
+    run = RunDirectory(args.run, vars(args), vars(p.parse_args([]))) if args.run else None
     first_step, seconds_before = 1, 0.0
     if run and run.has_checkpoint():
         state = run.load_checkpoint()
