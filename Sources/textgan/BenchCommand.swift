@@ -85,7 +85,7 @@ struct BenchCommand: ParsableCommand {
         }
         let s = result.secondsPerIteration, p = result.phases
         print("textgan bench: C = \(dim), \(penalty.rawValue), K = \(criticIterations), B = \(batchSize), T = \(seqLen), V = \(loaded.vocabulary.count); "
-              + "OpenBLAS \(BLASRuntime.coreName), \(BLASRuntime.threadCount) thread\(BLASRuntime.threadCount == 1 ? "" : "s")")
+              + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread"))")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
                      result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))

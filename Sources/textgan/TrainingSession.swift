@@ -108,7 +108,7 @@ struct TrainingSession {
         print("model: C = \(c.model.channels), \(c.model.blocks) blocks, T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
-              + "lr \(c.learningRate), seed \(c.seed), \(threads) thread\(threads == 1 ? "" : "s") (OpenBLAS \(BLASRuntime.coreName))")
+              + "lr \(c.learningRate), seed \(c.seed), \(counted(threads, "thread")) (OpenBLAS \(BLASRuntime.coreName))")
     }
 
     /// Runs the training loop with progress output, JS logging every

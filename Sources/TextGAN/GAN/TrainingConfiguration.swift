@@ -80,7 +80,7 @@ extension TrainingConfiguration {
     /// "C = 128, 5 blocks, kernel 5, T = 32, V = 113; 2000 generator iterations of 5 critic
     /// steps, batch 64 from shuffled epochs, λ = 10, lr 0.0001, Adam β = (0.5, 0.9)".
     public var sharedSettingsDescription: String {
-        var line = "C = \(model.channels), \(model.blocks) block\(model.blocks == 1 ? "" : "s"), kernel \(model.kernelSize), T = \(model.sequenceLength), "
+        var line = "C = \(model.channels), \(counted(model.blocks, "block")), kernel \(model.kernelSize), T = \(model.sequenceLength), "
             + "V = \(model.vocabularySize)\(model.criticLayerNorm ? ", critic layer norm" : ""); "
             + "\(iterations) generator iterations of \(criticIterations) critic steps, batch \(batchSize) "
             + "\(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs"), "

@@ -205,8 +205,8 @@ public struct CompareReport: Sendable {
         let (fast, slow) = best.secondsPerIteration.mean <= next.secondsPerIteration.mean ? (best, next) : (next, best)
         // With one seed a penalty has no spread to compare the gap with.
         let comparison = min(best.seeds.count, next.seeds.count) < 2
-            ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %d seed%@, %@ %d)", gap,
-                     best.penalty, best.seeds.count, best.seeds.count == 1 ? "" : "s", next.penalty, next.seeds.count)
+            ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %@, %@ %d)", gap,
+                     best.penalty, counted(best.seeds.count, "seed"), next.penalty, next.seeds.count)
             : String(format: "a gap of %.4f bits that %@ the spread between seeds (%.4f)", gap,
                      gap > spread ? "exceeds" : "does not exceed", spread)
         let quality = String(
@@ -287,7 +287,7 @@ public struct CompareReport: Sendable {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
         var rows = [[""] + Self.sharedColumns + ["training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
         for p in summary.penalties {
-            rows.append(["\(p.penalty) (\(p.seeds.count) seed\(p.seeds.count == 1 ? "" : "s"))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
+            rows.append(["\(p.penalty) (\(counted(p.seeds.count, "seed")))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2), p.finalLineSlope.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
