@@ -23,6 +23,7 @@ weights W[:, v] (its 1x1 convolution V -> C), over rare and over common characte
 as textgan's metrics.jsonl logs it.
 """
 import argparse
+import fcntl
 import json
 import math
 import os
@@ -227,7 +228,7 @@ class RunDirectory:
     """--run DIR: the log (log.jsonl, the lines printed) and, at every evaluation, a checkpoint
     (checkpoint.pt: weights, both Adam states, PyTorch's random state, the draws and the batch
     sampler), so a run stopped anywhere resumes from its last evaluation and goes on exactly as
-    it would have. The options of a run are fixed when it starts (options.json); resuming with
+    it would have; one process at a time (DIR/lock). The options of a run are fixed when it starts (options.json); resuming with
     others is refused, except --threads, which changes only the speed, and --iterations, which
     may extend a run (an evaluation at the old last step stays in its trajectory)."""
 
@@ -236,6 +237,12 @@ class RunDirectory:
     def __init__(self, path, options, defaults):
         self.path = path
         os.makedirs(path, exist_ok=True)
+        # Held until this process ends: a second process on the same run would interleave its log and checkpoints.
+        self.lock = open(os.path.join(path, "lock"), "w")
+        try:
+            fcntl.flock(self.lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            sys.exit(f"error: another process is training {path} (it holds {path}/lock); wait for it or stop it")
         self.log_path = os.path.join(path, "log.jsonl")
         self.checkpoint_path = os.path.join(path, "checkpoint.pt")
         options_path = os.path.join(path, "options.json")
