@@ -24,9 +24,10 @@ import statistics
 import sys
 
 
-def evaluations(path):
+def evaluations(path, with_record=False):
     """(step, js) of every evaluation in a JSON-lines file: a textgan run's metrics.jsonl (its
-    unevaluated steps have no js) or a pytorch_quality.py log (its floor line has no step)."""
+    unevaluated steps have no js) or a pytorch_quality.py log (its floor line has no step);
+    (step, js, record) with the whole JSON object if asked."""
     out = []
     if not os.path.exists(path):
         return out
@@ -34,8 +35,60 @@ def evaluations(path):
         for line in f:
             record = json.loads(line)
             if record.get("js") and record.get("step"):
-                out.append((record["step"], record["js"]))
+                out.append((record["step"], record["js"], record) if with_record else (record["step"], record["js"]))
     return out
+
+
+def trajectory_values(record):
+    """The quantities --trajectory follows, from one evaluation's record of either side (None
+    where the record lacks one): JS-1, JS-4, the share of sample positions on rare characters,
+    the critic's rare / common input-row norms (textgan's criticInputNorms, PyTorch's
+    criticInputNorm), and the Wasserstein estimate and penalty of the step's logged critic step."""
+    norms = record.get("criticInputNorms") or record.get("criticInputNorm")
+    ratio = norms["rare"] / norms["common"] if norms and norms.get("rare") is not None and norms.get("common") else None
+    return {"JS-1": record["js"][0], "JS-4": record["js"][3], "rare %": 100 * record["rareShare"]
+            if record.get("rareShare") is not None else None, "rare/common": ratio,
+            "W": record.get("wasserstein"), "penalty": record.get("penalty")}
+
+
+def print_trajectory(files, window):
+    """Per evaluation step, each side's mean of trajectory_values over its runs; then, per
+    quantity, each run's mean over the evaluations with window[0] <= step <= window[1] and the
+    Mann-Whitney p that textgan's are the larger."""
+    runs = {side: [] for side in files}
+    for side, named in files.items():
+        for name, path in named:
+            run = {step: trajectory_values(r) for step, _, r in evaluations(path, with_record=True)}
+            if run:
+                runs[side].append((name, run))
+            else:
+                print(f"{name}: no evaluations yet, left out", file=sys.stderr)
+    keys = ["JS-1", "JS-4", "rare %", "rare/common", "W", "penalty"]
+    steps = sorted({step for side in runs.values() for _, run in side for step in run})
+
+    def mean(values):
+        values = [v for v in values if v is not None]
+        return f"{statistics.mean(values):.3f}" if values else "-"
+
+    print("mean over each side's runs at each evaluation, textgan / pytorch "
+          f"(n = {len(runs['textgan'])} / {len(runs['pytorch'])}; fewer where a run has not reached the step)")
+    print(f"{'step':>5} " + " ".join(f"{k:>17}" for k in keys))
+    for step in steps:
+        cells = []
+        for k in keys:
+            a = mean([run[step][k] for _, run in runs["textgan"] if step in run])
+            b = mean([run[step][k] for _, run in runs["pytorch"] if step in run])
+            cells.append(f"{a:>8}/{b:<8}")
+        print(f"{step:5d} " + " ".join(cells))
+    lo, hi = window
+    print(f"\nper-run means over the evaluations at steps {lo}-{hi}; one-sided Mann-Whitney p that textgan's are the larger")
+    for k in keys:
+        per_side = {}
+        for side, side_runs in runs.items():
+            per_side[side] = [statistics.mean(vs) for vs in
+                              ([run[s][k] for s in run if lo <= s <= hi and run[s][k] is not None] for _, run in side_runs) if vs]
+        line = ";  ".join(f"{side} " + " ".join(f"{v:.3f}" for v in vs) for side, vs in per_side.items())
+        print(f"{k:12} {line};  p = {mann_whitney_p(per_side['textgan'], per_side['pytorch']):.3f}")
 
 
 def scores(evaluations):
@@ -86,7 +139,20 @@ def main():
     p.add_argument("--pytorch", nargs="+", default=[],
                    help="pytorch_quality.py logs, or its --run directories (their log.jsonl)")
     p.add_argument("--at", type=int, help="only runs evaluated at this step, scored there (leave out runs still training)")
+    p.add_argument("--trajectory", metavar="FROM:TO",
+                   help="instead: each side's mean JS-1, JS-4, rare share, critic rare/common rows, Wasserstein "
+                        "estimate and penalty at every evaluation, and per-run means over steps FROM-TO compared")
     args = p.parse_args()
+    if args.trajectory:
+        try:
+            window = tuple(int(x) for x in args.trajectory.split(":"))
+            assert len(window) == 2 and window[0] <= window[1]
+        except (ValueError, AssertionError):
+            sys.exit(f"--trajectory {args.trajectory}: expected FROM:TO, two steps, FROM <= TO (e.g. 400:800)")
+        print_trajectory({"textgan": [(d, os.path.join(d, "metrics.jsonl")) for d in args.textgan],
+                          "pytorch": [(f, os.path.join(f, "log.jsonl") if os.path.isdir(f) else f) for f in args.pytorch]},
+                         window)
+        return
     sides = {"textgan": [], "pytorch": []}
     for side, names, file_of in [("textgan", args.textgan, lambda d: os.path.join(d, "metrics.jsonl")),
                                  ("pytorch", args.pytorch,
