@@ -85,13 +85,13 @@ class Xoshiro:
 
     def normal(self, count):
         """Tensor.normal (mean 0, std 1): Box-Muller, out[i] = r cos(2 pi u2), out[i + 1] = r sin(2 pi u2),
-        u1 drawn in [leastNormalMagnitude, 1), u2 in [0, 1). The integers are drawn one by one, the
+        u1 drawn in [leastNormalMagnitude, 1) and raised to 2^-24, u2 in [0, 1). The integers are drawn one by one, the
         float32 arithmetic is vectorised (neither range can round up to its upper bound, so Swift's retry
         never happens)."""
         pairs = (count + 1) // 2
         words = np.array([self.next() & 0xFFFFFF for _ in range(2 * pairs)], dtype=np.uint32)
         scale = np.float32(2.0 ** -24)
-        u1 = words[0::2].astype(np.float32) * scale + np.float32(np.finfo(np.float32).tiny)
+        u1 = np.maximum(words[0::2].astype(np.float32) * scale + np.float32(np.finfo(np.float32).tiny), scale)
         u2 = words[1::2].astype(np.float32) * scale
         r = np.sqrt(np.float32(-2) * np.log(u1))
         angle = (np.float32(2) * np.float32(np.pi)) * u2

@@ -50,14 +50,21 @@ extension Tensor {
         }
     }
 
-    /// Independent draws from `N(mean, std²)` (Box–Muller).
+    /// Independent draws from `N(mean, std²)` (Box–Muller):
+    ///
+    ///     r = √(−2 ln u₁),  out[i] = r cos 2πu₂,  out[i + 1] = r sin 2πu₂
+    ///
+    /// with `u₂ ~ U[0, 1)` and `u₁ ~ U[0, 1)` raised to its smallest step
+    /// `2⁻ᵖ` (`p` = 24 for `Float`, 53 for `Double`), so `|z| ≤ √(2p ln 2)`
+    /// (5.77 for `Float`), the tail PyTorch's `randn` has. (Drawing `u₁` from
+    /// `[leastNormalMagnitude, 1)` alone put one pair in 2²⁴ at `r = 13.2`.)
     public static func normal<G: RandomNumberGenerator>(
         _ shape: [Int], mean: Scalar = 0, standardDeviation std: Scalar = 1, using rng: inout G
     ) -> Tensor {
         Tensor(shape: shape) { out in
             var i = 0
             while i < out.count {
-                let u1 = Scalar.random(in: Scalar.leastNormalMagnitude..<1, using: &rng)
+                let u1 = Swift.max(Scalar.random(in: Scalar.leastNormalMagnitude..<1, using: &rng), Scalar.ulpOfOne / 2)
                 let u2 = Scalar.random(in: 0..<1, using: &rng)
                 let r = Scalar.sqrt(-2 * Scalar.log(u1))
                 out[i] = mean + std * r * Scalar.cos(2 * .pi * u2)

@@ -38,6 +38,24 @@ import Testing
         #expect(abs(fourth - 3) < 0.1, "E z⁴ = \(fourth)")
     }
 
+    /// A generator whose every word is 0: each unit draw is its smallest value.
+    struct ZeroWords: RandomNumberGenerator {
+        mutating func next() -> UInt64 { 0 }
+    }
+
+    static let ln2 = 0.693_147_180_559_945_3
+
+    /// The noise's largest value is the one at the unit draw's smallest step,
+    /// `u₁ = 2⁻ᵖ`: `r = √(2p ln 2)`, 5.77 in `Float` (p = 24) and 8.57 in
+    /// `Double` (p = 53), not `√(−2 ln leastNormalMagnitude)` (13.2 and 37.6).
+    @Test func noiseTailEndsAtTheUnitDrawsSmallestStep() {
+        var zeros = ZeroWords()
+        let float = Tensor<Float>.normal([2], using: &zeros).scalars
+        #expect(abs(Double(float[0]) - (48 * Self.ln2).squareRoot()) < 1e-5 && float[1] == 0, "\(float)")
+        let double = Tensor<Double>.normal([2], using: &zeros).scalars
+        #expect(abs(double[0] - (106 * Self.ln2).squareRoot()) < 1e-12 && double[1] == 0, "\(double)")
+    }
+
     @Test func interpolationWeightsAreUniform() {
         var rng = SeededGenerator(seed: 5)
         let u = Tensor<Float>.uniform([Self.count], using: &rng).scalars
