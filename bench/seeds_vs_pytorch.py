@@ -24,19 +24,26 @@ import statistics
 import sys
 
 
-def evaluations(path, with_record=False):
-    """(step, js) of every evaluation in a JSON-lines file: a textgan run's metrics.jsonl (its
-    unevaluated steps have no js) or a pytorch_quality.py log (its floor line has no step);
-    (step, js, record) with the whole JSON object if asked."""
-    out = []
+def log_file(side, name):
+    """The JSON-lines file of a run given on the command line: a textgan run directory's
+    metrics.jsonl; a pytorch_quality.py log, or its --run directory's log.jsonl."""
+    if side == "textgan":
+        return os.path.join(name, "metrics.jsonl")
+    return os.path.join(name, "log.jsonl") if os.path.isdir(name) else name
+
+
+def evaluation_records(path):
+    """Every evaluation's JSON object in a JSON-lines file: a textgan run's metrics.jsonl (its
+    unevaluated steps have no js) or a pytorch_quality.py log (its floor line has no step)."""
     if not os.path.exists(path):
-        return out
+        return []
     with open(path) as f:
-        for line in f:
-            record = json.loads(line)
-            if record.get("js") and record.get("step"):
-                out.append((record["step"], record["js"], record) if with_record else (record["step"], record["js"]))
-    return out
+        return [r for r in map(json.loads, f) if r.get("js") and r.get("step")]
+
+
+def evaluations(path):
+    """(step, js) of every evaluation in the file (evaluation_records)."""
+    return [(r["step"], r["js"]) for r in evaluation_records(path)]
 
 
 def trajectory_values(record):
@@ -51,14 +58,15 @@ def trajectory_values(record):
             "W": record.get("wasserstein"), "penalty": record.get("penalty")}
 
 
-def print_trajectory(files, window):
-    """Per evaluation step, each side's mean of trajectory_values over its runs; then, per
+def print_trajectory(names, window):
+    """`names`: {"textgan": run directories, "pytorch": logs or --run directories}. Per
+    evaluation step, each side's mean of trajectory_values over its runs; then, per
     quantity, each run's mean over the evaluations with window[0] <= step <= window[1] and the
     Mann-Whitney p that textgan's are the larger."""
-    runs = {side: [] for side in files}
-    for side, named in files.items():
-        for name, path in named:
-            run = {step: trajectory_values(r) for step, _, r in evaluations(path, with_record=True)}
+    runs = {side: [] for side in names}
+    for side, side_names in names.items():
+        for name in side_names:
+            run = {r["step"]: trajectory_values(r) for r in evaluation_records(log_file(side, name))}
             if run:
                 runs[side].append((name, run))
             else:
@@ -149,16 +157,12 @@ def main():
             assert len(window) == 2 and window[0] <= window[1]
         except (ValueError, AssertionError):
             sys.exit(f"--trajectory {args.trajectory}: expected FROM:TO, two steps, FROM <= TO (e.g. 400:800)")
-        print_trajectory({"textgan": [(d, os.path.join(d, "metrics.jsonl")) for d in args.textgan],
-                          "pytorch": [(f, os.path.join(f, "log.jsonl") if os.path.isdir(f) else f) for f in args.pytorch]},
-                         window)
+        print_trajectory({"textgan": args.textgan, "pytorch": args.pytorch}, window)
         return
     sides = {"textgan": [], "pytorch": []}
-    for side, names, file_of in [("textgan", args.textgan, lambda d: os.path.join(d, "metrics.jsonl")),
-                                 ("pytorch", args.pytorch,
-                                  lambda f: os.path.join(f, "log.jsonl") if os.path.isdir(f) else f)]:
+    for side, names in [("textgan", args.textgan), ("pytorch", args.pytorch)]:
         for name in names:
-            found = evaluations(file_of(name))
+            found = evaluations(log_file(side, name))
             if args.at is not None:
                 found = [e for e in found if e[0] <= args.at]
                 if not found or found[-1][0] != args.at:

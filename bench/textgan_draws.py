@@ -91,7 +91,8 @@ class Xoshiro:
         pairs = (count + 1) // 2
         words = np.array([self.next() & 0xFFFFFF for _ in range(2 * pairs)], dtype=np.uint32)
         scale = np.float32(2.0 ** -24)
-        u1 = np.maximum(words[0::2].astype(np.float32) * scale + np.float32(np.finfo(np.float32).tiny), scale)
+        # Swift's u1 = k·2^-24 + leastNormalMagnitude rounds to k·2^-24 for k >= 1; k = 0 is raised to 2^-24.
+        u1 = np.maximum(words[0::2].astype(np.float32) * scale, scale)
         u2 = words[1::2].astype(np.float32) * scale
         r = np.sqrt(np.float32(-2) * np.log(u1))
         angle = (np.float32(2) * np.float32(np.pi)) * u2
