@@ -1,8 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS;
-// Tokenize → CUtf8proc. See ../shared/DESIGN.md ("Package layout").
+// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS, CAllocator;
+// Tokenize → CUtf8proc. The engine (Sources/Engine) is built alone as a module, so the
+// compiler proves it sees no layer or GAN, and TextGAN compiles the same files in-module
+// through the link Sources/TextGAN/Engine, so its generics specialise (docs/design.md).
 let package = Package(
     name: "textgan",
     products: [
@@ -25,6 +27,16 @@ let package = Package(
             name: "Tokenize",
             dependencies: ["CUtf8proc"]
         ),
+        // Tensors, reverse-mode autodiff, kernels, BLAS and their instrumentation.
+        .target(
+            name: "Engine",
+            dependencies: [
+                "CBLAS",
+                "CAllocator",
+                .product(name: "RealModule", package: "swift-numerics"),
+            ]
+        ),
+        // Layers, optimisers, the GAN, metrics, runs and reports, with the engine's files.
         .target(
             name: "TextGAN",
             dependencies: [

@@ -90,6 +90,13 @@ extension Tensor {
 public func gradient<Scalar: TensorScalar>(
     of y: Tensor<Scalar>, wrt xs: [Tensor<Scalar>], createGraph: Bool = false
 ) -> [Tensor<Scalar>] {
+    backward(of: y, wrt: xs, createGraph: createGraph)
+}
+
+/// The reverse sweep behind both ``gradient(of:wrt:createGraph:)`` overloads.
+private func backward<Scalar: TensorScalar>(
+    of y: Tensor<Scalar>, wrt xs: [Tensor<Scalar>], createGraph: Bool
+) -> [Tensor<Scalar>] {
     precondition(y.count == 1, "gradient(of:wrt:): output has shape \(y.shape); expected a scalar")
     for (i, x) in xs.enumerated() {
         precondition(
@@ -175,4 +182,11 @@ public func valueWithGradient<Scalar: TensorScalar>(
     let leaf = x.requiresGradient ? x : x.requiringGradient()
     let y = f(leaf)
     return (y.detached(), gradient(of: y, wrt: [leaf], createGraph: createGraph)[0])
+}
+
+/// ``gradient(of:wrt:createGraph:)`` for `Float`, compiled in this module, so
+/// that a caller in another module runs the backward pass specialised
+/// (a generic call across modules would run it through witness tables).
+public func gradient(of y: Tensor<Float>, wrt xs: [Tensor<Float>], createGraph: Bool = false) -> [Tensor<Float>] {
+    backward(of: y, wrt: xs, createGraph: createGraph)
 }

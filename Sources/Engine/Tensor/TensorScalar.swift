@@ -5,7 +5,7 @@ import RealModule
 ///
 /// Elementary functions (`exp`, `log`, `sqrt`, …) come from swift-numerics'
 /// `Real`; matrix products come from ``gemm(transposeA:transposeB:m:n:k:alpha:a:lda:b:ldb:beta:c:ldc:)``,
-/// implemented for both types in `BLAS.swift`, the one file that calls BLAS.
+/// implemented for both types in `BLAS/`, the one folder that calls BLAS.
 public protocol TensorScalar: Real, BinaryFloatingPoint, Sendable
 where RawSignificand: FixedWidthInteger {
     /// Row-major general matrix product `C ← α·op(A)·op(B) + β·C`, where

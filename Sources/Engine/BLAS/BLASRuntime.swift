@@ -1,61 +1,8 @@
 import CBLAS
-import RealModule
 #if canImport(Glibc)
 import Glibc
 #endif
 
-// The one file in the package that calls BLAS (OpenBLAS through CBLAS).
-// Everything else multiplies matrices through `TensorScalar.gemm`.
-
-extension Float: TensorScalar {
-    
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool,
-        m: Int, n: Int, k: Int,
-        alpha: Float,
-        a: UnsafePointer<Float>, lda: Int,
-        b: UnsafePointer<Float>, ldb: Int,
-        beta: Float,
-        c: UnsafeMutablePointer<Float>, ldc: Int
-    ) {
-        GEMMCounter.counting(m: m, n: n, k: k) {
-            cblas_sgemm(
-                CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k),
-                alpha, a, Int32(lda), b, Int32(ldb),
-                beta, c, Int32(ldc))
-        }
-    }
-
-    public static var dtypeName: String { "F32" }
-}
-
-extension Double: TensorScalar {
-    
-    public static func gemm(
-        transposeA: Bool, transposeB: Bool,
-        m: Int, n: Int, k: Int,
-        alpha: Double,
-        a: UnsafePointer<Double>, lda: Int,
-        b: UnsafePointer<Double>, ldb: Int,
-        beta: Double,
-        c: UnsafeMutablePointer<Double>, ldc: Int
-    ) {
-        GEMMCounter.counting(m: m, n: n, k: k) {
-            cblas_dgemm(
-                CblasRowMajor,
-                transposeA ? CblasTrans : CblasNoTrans,
-                transposeB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k),
-                alpha, a, Int32(lda), b, Int32(ldb),
-                beta, c, Int32(ldc))
-        }
-    }
-
-    public static var dtypeName: String { "F64" }
-}
 
 /// Process-wide OpenBLAS settings. OpenBLAS keeps one thread pool per
 /// process, so these are the only process-wide knobs in textgan; set them
