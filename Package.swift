@@ -57,6 +57,6 @@ let package = Package(
         .testTarget(name: "TextGANTests", dependencies: ["TextGAN"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Tokenize"]),
         // End-to-end tests run the built `textgan` executable in a subprocess.
-        .testTarget(name: "CLITests", dependencies: ["textgan", "Tokenize"]),
+        .testTarget(name: "CLITests", dependencies: ["textgan", "Tokenize"], exclude: ["HelpSnapshots"]),
     ]
 )

@@ -177,31 +177,6 @@ struct CyclingSampler: BatchIndexSampler {
         #expect(drawsOnly.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
     }
 
-    @Test func truncatedCheckpointIsRejectedWithAClearError() throws {
-        let t = Self.trainer(.gp)
-        let data = try t.checkpointData()
-        for cut in [0, 7, 8, 100, data.count / 2, data.count - 1] {
-            #expect(throws: SafeTensorsError.self) {
-                let file = try SafeTensors(data: data.prefix(cut))
-                _ = try GANTrainer(checkpoint: file, path: "cut", data: Self.data) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
-            }
-        }
-    }
-
-    @Test func checkpointOfAnotherShapeIsRejected() throws {
-        var other = Self.configuration(.gp)
-        other.model.channels = 8
-        let file = try SafeTensors(data: try GANTrainer(configuration: other, data: Self.data, sampler: CyclingSampler(count: 40, batchSize: 4)).checkpointData())
-        // The checkpoint carries its own configuration, so it loads as its own shape…
-        let restored = try GANTrainer(checkpoint: file, path: "x", data: Self.data) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
-        #expect(restored.configuration.model.channels == 8)
-        // …but data of another sequence length is refused.
-        let longer = TrainingData(ids: [Int32](repeating: 1, count: 16), count: 1, sequenceLength: 16)
-        #expect(throws: CheckpointError.self) {
-            _ = try GANTrainer(checkpoint: file, path: "x", data: longer) { try JSONDecoder().decode(CyclingSampler.self, from: $0) }
-        }
-    }
-
     @Test func gpGradientWrtCriticWeightsMatchesFiniteDifferencesOnTheRealCritic() {
         // The real Critic architecture (1 block, tiny) in Double: gp loss wrt every weight.
         var rng = SeededGenerator(seed: 3)
