@@ -2,7 +2,7 @@
 import PackageDescription
 
 // Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS;
-// Tokenize → CUtf8proc. See ../shared/DESIGN.md ("Package layout").
+// Tokenize → CUtf8proc. See docs/design.md.
 let package = Package(
     name: "textgan",
     products: [
