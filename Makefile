@@ -16,7 +16,7 @@ test: system-packages
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build --disable-xctest
 
-## bench: engine benchmarks, then textgan against PyTorch (needs a torch venv); see bench/README.md
+## bench: engine benchmarks, then textgan against PyTorch (PYTHON: a Python with torch); see docs/benchmarks.md
 bench: system-packages
 	$(SWIFT) build -c release --product textgan
 	$(RELEASE_BIN) bench-engine

@@ -9,10 +9,12 @@
 # (older builds misbehave on some CPUs); PyTorch is not. Like-for-like, this
 # script unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its own textgan
 # commands only, and prints the kernel OpenBLAS used. Needs a PyTorch CPU
-# wheel: python3 -m venv /tmp/torchenv && /tmp/torchenv/bin/pip install torch==2.13.0+cpu
+# wheel in $PYTHON (default: the python3 on PATH, e.g. an activated venv):
+#   python3 -m venv ~/torchenv && ~/torchenv/bin/pip install torch==2.13.0+cpu
+#   PYTHON=~/torchenv/bin/python bench/compare.sh
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PYTHON=${PYTHON:-/tmp/torchenv/bin/python}
+PYTHON=${PYTHON:-python3}
 DIMS=${DIMS:-"128 512"}
 PENALTIES=${PENALTIES:-"gp fd"}
 THREADS=${THREADS:-2}
@@ -20,7 +22,7 @@ K=${K:-10}
 ITERATIONS=${ITERATIONS:-3}
 ROUNDS=${ROUNDS:-3}       # alternating textgan / PyTorch rounds per cell (the machine's speed drifts)
 
-"$PYTHON" -c "import torch" 2>/dev/null || { echo "bench/compare.sh: no PyTorch at $PYTHON; see the comment at the top" >&2; exit 1; }
+"$PYTHON" -c "import torch" 2>/dev/null || { echo "bench/compare.sh: no PyTorch in $PYTHON; set PYTHON to a Python with torch (see the comment at the top)" >&2; exit 1; }
 source bench/common.sh
 
 echo "K = $K, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"

@@ -3,7 +3,7 @@
 as `textgan bench`: full generator iterations (K critic steps + 1 generator
 step) after warm-up, on the bundled English corpus.
 
-Same architecture as textgan (DESIGN.md): generator z[B,128] -> Linear ->
+Same architecture as textgan (docs/design.md): generator z[B,128] -> Linear ->
 [B,C,T] -> N ResBlocks -> Conv1d 1x1 C->V -> softmax over V; critic [B,V,T]
 -> Conv1d 1x1 V->C -> N ResBlocks -> flatten -> Linear -> [B]; ResBlock(x) =
 x + 0.3*conv5(relu(conv5(relu(x)))). Adam(lr 1e-4, betas 0.5/0.9). As in

@@ -3,7 +3,7 @@
 textgan's training step can be checked against an independent implementation.
 
 For each penalty (gp, gp-one-sided, fd, fd-one-sided, gp-directional) it draws the initial
-weights (tflib's initialisation, as bench/pytorch_quality.py), the real batches,
+weights (tflib's initialisation, as bench/experiments/pytorch_quality.py), the real batches,
 the noise and the interpolation weights, runs ITERATIONS generator iterations
 of CRITIC_ITERATIONS critic steps + 1 generator step with Adam, and records
 every loss and the final weights. Weights are written in textgan's layout:
@@ -31,7 +31,8 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../bench"))
+BENCH = os.path.join(os.path.dirname(os.path.abspath(__file__)), "../../../../bench")
+sys.path[:0] = [BENCH, os.path.join(BENCH, "experiments")]  # pytorch_baseline.py, pytorch_quality.py
 from pytorch_baseline import Critic, Generator  # noqa: E402
 from pytorch_quality import reference_init  # noqa: E402
 

@@ -3,7 +3,7 @@
 # 3 seeds each, 2000 generator iterations at C = 128, K = 5, B = 64, T = 32 on
 # the bundled English corpus, then one report over all twelve runs.
 #
-#   bench/quality-bar.sh [OUT]          # default OUT: runs/quality-bar
+#   bench/experiments/quality-bar.sh [OUT]   # default OUT: runs/quality-bar
 #
 # Two `textgan compare` processes share the machine, one thread each (the
 # analytic penalties in one, the difference penalties in the other): on a
@@ -15,7 +15,7 @@
 # its own commands (KEEP_CORETYPE=1 keeps them): the kernel changes speed,
 # not results beyond rounding.
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 OUT=${1:-runs/quality-bar}
 ITERATIONS=${ITERATIONS:-2000}   # smaller values, and DIM, SEEDS, only to try the script out
 DIM=${DIM:-128}

@@ -12,8 +12,8 @@ Glorot-uniform with std sqrt(2 / (fan_in + fan_out)); biases zero. Adam
 lr 1e-4, betas (0.5, 0.9). 640 lines are held out (as textgan holds them
 out) and give the floor: their JS against the training lines.
 
-Usage: python bench/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
-       python bench/pytorch_quality.py --penalty gp --seed 5 --run runs/torch-gp-seed5   (resumable)
+Usage: python bench/experiments/pytorch_quality.py --penalty gp --iterations 2000 --critic-iterations 5 --threads 1
+       python bench/experiments/pytorch_quality.py --penalty gp --seed 5 --run runs/torch-gp-seed5   (resumable)
 Prints one JSON object per evaluation: the step, JS-1..4, training seconds, and
 the last critic step's Wasserstein estimate and penalty (as textgan's metrics.jsonl
 names them), and rareShare: the share of sample tokens that are rare in the
@@ -34,7 +34,8 @@ from collections import Counter
 import torch
 from torch import nn
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the other experiments, and bench/ (pytorch_baseline.py)
 import textgan_draws  # noqa: E402
 from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
 
@@ -93,7 +94,7 @@ class TorchDraws:
 
 
 class TextganDraws:
-    """Noise and interpolation weights as textgan draws them (bench/textgan_draws.py), from
+    """Noise and interpolation weights as textgan draws them (bench/experiments/textgan_draws.py), from
     `rng`, the generator that drew the initial weights; those named in `torch_ones` ("noise",
     "alphas") come from PyTorch's generator instead."""
 
@@ -317,7 +318,7 @@ def main():
                         "consecutive slices of a fresh permutation each epoch")
     p.add_argument("--draws", choices=["torch", "textgan"], default="torch",
                    help="torch: PyTorch's own random streams (default); textgan: every draw textgan makes for this "
-                        "--seed (initial weights, held-out split, epoch batches, noise, alphas; bench/textgan_draws.py), "
+                        "--seed (initial weights, held-out split, epoch batches, noise, alphas; bench/experiments/textgan_draws.py), "
                         "so only the arithmetic differs from `textgan train`")
     p.add_argument("--except", dest="torch_draws", default="",
                    help="with --draws textgan: these draws (comma list of init, batches, noise, alphas) come from "

@@ -5,11 +5,12 @@ training text's positions, pads counted, as textgan's metrics define it) up to t
 mean norm of the common characters' rows, in place. Nothing else changes (Adam
 moments, the other layers), so `textgan train --resume` continues from there.
 
-The experiment it was written for (README, "The penalties"): does the analytic
-penalty's shrinking of these rows let the generator write rare characters?
+The experiment it was written for (docs/penalties.md, "The rare-character
+rows"): does the analytic penalty's shrinking of these rows let the generator
+write rare characters?
 
     cp -r runs/gp-seed1 runs/fix && cp -r runs/gp-seed1 runs/ctl
-    python3 bench/restore_rare_rows.py runs/fix/checkpoint-2000.safetensors
+    python3 bench/experiments/restore_rare_rows.py runs/fix/checkpoint-2000.safetensors
     textgan train --resume runs/fix --iterations 2300 --eval-every 50 --threads 1   # and the same for runs/ctl
 
 Needs numpy and torch (the corpus loader of pytorch_baseline.py, whose ids are textgan's).
@@ -23,7 +24,8 @@ import sys
 import numpy as np
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the other experiments, and bench/ (pytorch_baseline.py)
 from pytorch_baseline import load_corpus  # noqa: E402
 
 

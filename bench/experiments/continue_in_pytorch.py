@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Continues a textgan run in PyTorch: loads a checkpoint's generator, critic
 and both Adam states (moments and step counts) into bench/pytorch_baseline.py's
-models and torch.optim.Adam, then trains on with bench/pytorch_quality.py's
+models and torch.optim.Adam, then trains on with bench/experiments/pytorch_quality.py's
 loop (its critic and generator steps for the run's gp or fd, its split, with-replacement
 batches, its own random draws), printing
 JS-1..4 and the share of rare sample tokens every --eval-every iterations.
 `textgan train --resume` of a copy of the same run is the other arm: from one
 state, do the two implementations move the generator the same way?
 
-Usage: python bench/continue_in_pytorch.py --run runs/cmp/gp-seed1 --iterations 200 --eval-every 50
+Usage: python bench/experiments/continue_in_pytorch.py --run runs/cmp/gp-seed1 --iterations 200 --eval-every 50
 """
 import argparse
 import json
@@ -18,7 +18,8 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the other experiments, and bench/ (pytorch_baseline.py)
 from crosscheck_eval import read_safetensors  # noqa: E402
 from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
 from pytorch_quality import Scorer, critic_step, generator_step  # noqa: E402

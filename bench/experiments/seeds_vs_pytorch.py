@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""textgan's runs beside bench/pytorch_quality.py's, seed by seed: is a gap in
+"""textgan's runs beside bench/experiments/pytorch_quality.py's, seed by seed: is a gap in
 JS between the two implementations larger than their seeds' spread?
 
 Reads every textgan run directory given (its metrics.jsonl) and every PyTorch
@@ -13,7 +13,7 @@ larger (ties count one half; every split of the pooled runs enumerated).
 Standard library only.
 
 Usage:
-  python3 bench/seeds_vs_pytorch.py --at 2000 --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}
+  python3 bench/experiments/seeds_vs_pytorch.py --at 2000 --textgan runs/cmp/gp-seed{1,2,3} --pytorch torch-gp-seed{1,2}
 """
 import argparse
 import itertools

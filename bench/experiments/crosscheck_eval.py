@@ -2,7 +2,7 @@
 """textgan's JS-n, recomputed by the PyTorch side: loads a textgan run's
 generator (a checkpoint's safetensors, read here without the safetensors
 package) into bench/pytorch_baseline.py's Generator, draws 640 argmax samples
-for a few noise seeds and scores them with bench/pytorch_quality.py's js_bits
+for a few noise seeds and scores them with bench/experiments/pytorch_quality.py's js_bits
 against that script's own training split of the corpus. Beside
 `textgan eval --run DIR` it checks the generator's forward and the metric of an
 actual trained run by an independent implementation.
@@ -13,7 +13,7 @@ generator's softmax outputs, a ~ U(0, 1): the mean of ||grad D(x)|| and of
 |grad D(x) . u|, u = (fake - real)/||fake - real|| (the slope along the
 real->fake line), beside `textgan eval`'s last line.
 
-Usage: python bench/crosscheck_eval.py --run runs/cmp/gp-seed1 [--checkpoint 2000] [--slopes]
+Usage: python bench/experiments/crosscheck_eval.py --run runs/cmp/gp-seed1 [--checkpoint 2000] [--slopes]
 """
 import argparse
 import json
@@ -23,7 +23,8 @@ import sys
 
 import torch
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path[:0] = [HERE, os.path.dirname(HERE)]  # the other experiments, and bench/ (pytorch_baseline.py)
 from pytorch_baseline import Critic, Generator, load_corpus, load_textgan_weights  # noqa: E402
 from pytorch_quality import js_bits, ngram_counts  # noqa: E402
 

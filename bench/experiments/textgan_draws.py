@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """textgan's random draws, reproduced in Python: so PyTorch can train on exactly the
-numbers textgan would draw from the same seed (bench/pytorch_quality.py --draws textgan).
+numbers textgan would draw from the same seed (bench/experiments/pytorch_quality.py --draws textgan).
 
 The integer streams are bit-exact ports of textgan's code:
   SeededGenerator   xoshiro256** seeded through SplitMix64 (Sources/TextGAN/Tensor/Random.swift)
@@ -12,7 +12,7 @@ The integer streams are bit-exact ports of textgan's code:
 The float32 transcendental functions (log, cos, sin, sqrt) are numpy's, which may differ from glibc's in the
 last bit: the noise can differ from textgan's by an ulp, never in distribution.
 
-Usage: see TextganDraws; `python3 bench/textgan_draws.py` prints the first draws of seed 1 for a spot check.
+Usage: see TextganDraws; `python3 bench/experiments/textgan_draws.py` prints the first draws of seed 1 for a spot check.
 """
 import numpy as np
 
