@@ -96,6 +96,18 @@ public struct SafeTensors {
         for (a, b) in zip(sorted, sorted.dropFirst()) where a.value.range.upperBound > b.value.range.lowerBound {
             throw SafeTensorsError.badEntry(name: b.key, reason: "its bytes overlap those of '\(a.key)'")
         }
+        // As the format requires, the tensors tile the data section: a gap or a tail means a
+        // wrong header length or a damaged file, whose tensors would be read shifted.
+        var covered = 0
+        for (name, entry) in sorted {
+            guard entry.range.lowerBound == covered else {
+                throw SafeTensorsError.badEntry(name: name, reason: "it starts at byte \(entry.range.lowerBound) of the data, not \(covered) where the previous tensor ends")
+            }
+            covered = entry.range.upperBound
+        }
+        guard covered == dataSize else {
+            throw SafeTensorsError.malformedHeader("the tensors cover \(covered) of the \(dataSize) data bytes; the header length or the file is wrong")
+        }
         self.entries = entries
         self.metadata = metadata
         self.data = data
