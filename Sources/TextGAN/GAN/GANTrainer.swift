@@ -223,7 +223,7 @@ public struct GANTrainer {
     ///   interpolate lies on (what `fd` and `gp-directional` drive to 1).
     public mutating func interpolateSlopes() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
-        return InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: uniformAlpha())
+        return InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: uniformAlpha())
     }
 
     /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.

@@ -52,11 +52,12 @@ public struct Evaluator: Sendable {
         let vocabularySize = critic.input.weight.shape[1]
         var rng = SeededGenerator(seed: seed)
         var slopes = InterpolateSlopes(total: [], alongLine: [])
+        let frozen = critic.detached().callAsFunction
         for start in stride(from: 0, to: count, by: 64) {
             let end = min(start + 64, count)
             let real = Tensor<Float>.oneHot(Array(heldOut[start..<end].joined()), shape: [end - start, sequenceLength], depth: vocabularySize)
             let fake = generator.detached()(noise.slice(axis: 0, start..<end))
-            slopes = slopes.appending(InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: Tensor.uniform([end - start], using: &rng)))
+            slopes = slopes.appending(InterpolateSlopes(critic: frozen, real: real, fake: fake, alpha: Tensor.uniform([end - start], using: &rng)))
         }
         return slopes
     }

@@ -16,8 +16,8 @@ extension MetricsTests {
             let d = critic.detached()
             let scoreReal = d(real).scalars, scoreFake = d(fake).scalars
             let distance = (fake - real).l2Norm(alongAxes: [1, 2]).scalars
-            let low = InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.1, 0.2]))
-            let high = InterpolateSlopes(critic: critic, real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.9, 0.7]))
+            let low = InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.1, 0.2]))
+            let high = InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.9, 0.7]))
             for b in 0..<2 {
                 let quotient = abs(scoreFake[b] - scoreReal[b]) / distance[b]
                 #expect(abs(low.alongLine[b] - quotient) <= 1e-4 * max(quotient, 1), "\(low.alongLine[b]) vs \(quotient)")
@@ -44,7 +44,7 @@ extension MetricsTests {
             #expect(evaluator.criticSlopes(critic, generator: generator, noise: noise.slice(axis: 0, 0..<10), seed: 3).total.count == 10)
             var alphas = SeededGenerator(seed: 3)
             let first = InterpolateSlopes(
-                critic: critic, real: Tensor.oneHot(Array(heldOut.prefix(64 * 6)), shape: [64, 6], depth: 5),
+                critic: critic.detached().callAsFunction, real: Tensor.oneHot(Array(heldOut.prefix(64 * 6)), shape: [64, 6], depth: 5),
                 fake: generator.detached()(noise.slice(axis: 0, 0..<64)), alpha: Tensor.uniform([64], using: &alphas))
             #expect(Array(slopes.alongLine.prefix(64)) == first.alongLine && Array(slopes.total.prefix(64)) == first.total)
             #expect(zip(slopes.alongLine, slopes.total).allSatisfy { $0 <= $1 * (1 + 1e-5) })

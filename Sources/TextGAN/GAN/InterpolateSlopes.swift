@@ -12,11 +12,12 @@ public struct InterpolateSlopes: Sendable {
     public let total: [Float]
     public let alongLine: [Float]
 
-    /// One forward and one backward of a frozen copy of `critic` (no weights change).
+    /// One forward and one backward of `critic` `[B, T, V] → [B]`; pass a frozen
+    /// critic (`critic.detached()`) so that no weight gradient is recorded.
     /// - Parameters: `real`, `fake` `[B, T, V]`; `alpha` `[B]` in [0, 1].
-    public init(critic: Critic<Float>, real: Tensor<Float>, fake: Tensor<Float>, alpha: Tensor<Float>) {
+    public init(critic: (Tensor<Float>) -> Tensor<Float>, real: Tensor<Float>, fake: Tensor<Float>, alpha: Tensor<Float>) {
         let x = Penalty.interpolate(real: real, fake: fake, alpha: alpha).requiringGradient()
-        let g = gradient(of: critic.detached()(x).sum(), wrt: [x])[0]
+        let g = gradient(of: critic(x).sum(), wrt: [x])[0]
         let u = Penalty.lineDirection(real: real, fake: fake)
         total = g.l2Norm(alongAxes: [1, 2]).scalars
         alongLine = (g * u).sum(alongAxes: [1, 2]).abs().scalars

@@ -1,0 +1,39 @@
+/// One line of `metrics.jsonl`.
+public struct StepMetrics: Codable, Sendable, Equatable {
+    /// Generator iterations completed.
+    public var step: Int
+    public var criticLoss: Double
+    /// `E[D(real)] − E[D(fake)]` on the last critic batch.
+    public var wasserstein: Double
+    public var penalty: Double
+    public var generatorLoss: Double
+    /// Mean seconds per generator iteration since the previous record.
+    public var secondsPerIteration: Double
+    /// Real and generated characters processed per second by the critic steps.
+    public var tokensPerSecond: Double
+    /// Training seconds since the run began (over all sessions).
+    public var elapsedSeconds: Double
+    /// `‖∇ₓ̂ D(x̂)‖₂` at fresh interpolates: mean, standard deviation, maximum.
+    public var gradientNormMean: Double
+    public var gradientNormStd: Double
+    public var gradientNormMax: Double
+    /// `|∇ₓ̂ D(x̂) · u|` at the same interpolates, `u = (fake − real)/‖fake − real‖₂`, mean over
+    /// examples: the slope along the real→fake line, which `fd` and `gp-directional` hold
+    /// near 1 even where `gradientNormMean` is far above it. Absent in runs logged before
+    /// textgan measured it.
+    public var lineSlopeMean: Double?
+    /// Seconds per iteration in each phase, averaged since the previous record.
+    public var timing: PhaseTiming
+    /// Peak resident memory of the process in MiB.
+    public var peakMemoryMiB: Double?
+    /// Steps skipped for non-finite values since the run began (`--on-nan skip`).
+    public var skippedSteps: Int?
+    /// JS divergences (bits) of samples vs the training text for n = 1…4, when evaluated.
+    public var js: [Double]?
+    /// The share of sample positions on characters rare in the training text
+    /// (``rareTokenShare(_:unigrams:threshold:)``), when evaluated.
+    public var rareShare: Double?
+    /// The critic's input-weight row norms over rare and common characters
+    /// (``CriticInputNorms``), when evaluated.
+    public var criticInputNorms: CriticInputNorms?
+}
