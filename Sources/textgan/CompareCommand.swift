@@ -3,20 +3,23 @@ import Foundation
 import TextGAN
 import Tokenize
 
-/// `textgan compare`: the analytic against the finite-difference penalty, on
-/// the same data and seeds, with a report.
+/// `textgan compare`: runs that differ in chosen settings (by default the analytic
+/// against the finite-difference penalty), on the same data and seeds, with a report.
 struct CompareCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "compare",
-        abstract: "Train every penalty × seed on one corpus and report quality, Lipschitzness, speed and memory.",
+        abstract: "Train every configuration × seed on one corpus and report quality, Lipschitzness, speed and memory.",
         discussion: """
-            Each run is an ordinary run directory DIR/<penalty>-seed<k>, trained one after \
-            another so that timings do not compete for cores; runs with the same seed see \
-            the same batches. Run the same command again to continue an interrupted \
-            comparison. Writes DIR/report.html (charts), DIR/report.md and DIR/summary.json.
+            The configurations are the cross product of every --vary (by default the penalties \
+            gp and fd). Each run is an ordinary run directory DIR/<configuration>-seed<k>, \
+            trained one after another so that timings do not compete for cores; runs with the \
+            same seed see the same batches. Run the same command again to continue an \
+            interrupted comparison. Writes DIR/report.html (charts), DIR/report.md and \
+            DIR/summary.json.
 
-            Example:
+            Examples:
               textgan compare --corpus corpora/english.txt --out runs/cmp --penalties gp,fd --seeds 3 --iterations 2000
+              textgan compare --corpus corpora/english.txt --out runs/lr --vary lr=1e-4,1e-3 --vary critic-iterations=1,5 --minutes 10
             """)
 
     @Option(help: "The corpus (not needed with --report-only).")
@@ -25,8 +28,14 @@ struct CompareCommand: ParsableCommand {
     @Option(help: "The comparison's directory.")
     var out: String
 
-    @Option(help: "Comma-separated penalties: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var penalties = "gp,fd"
+    @Option(help: "Comma-separated penalties: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")); short for --vary penalty=… (default gp,fd without --vary).")
+    var penalties: String?
+
+    @Option(help: ArgumentHelp(
+        "A train option and its values, NAME=v1,v2,… (repeatable): the runs are the cross product × seeds.",
+        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, ema, betas, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here.",
+        valueName: "name=values"))
+    var vary: [String] = []
 
     @Option(help: "Seeds 1…N for every penalty.")
     var seeds = 3
@@ -44,16 +53,25 @@ struct CompareCommand: ParsableCommand {
     @Flag(help: "No progress lines.")
     var quiet = false
 
-    var penaltyKinds: [PenaltyKind] {
-        penalties.split(separator: ",").compactMap { PenaltyKind(rawValue: $0.trimmingCharacters(in: .whitespaces)) }
+    /// Every `--vary`, with `--penalties` as `penalty=…` first; gp,fd when nothing varies.
+    func variations() throws -> [Variation] {
+        var variations = try vary.map { try Variation(parsing: $0) }
+        for name in Set(variations.map(\.name)) where variations.filter({ $0.name == name }).count > 1 {
+            throw ValidationError("--vary \(name) is given twice; list all its values in one --vary \(name)=v1,v2,…")
+        }
+        if let penalties {
+            guard !variations.contains(where: { $0.name == "penalty" }) else {
+                throw ValidationError("--penalties is short for --vary penalty=…; give one of them")
+            }
+            variations.insert(try Variation(parsing: "penalty=" + penalties), at: 0)
+        } else if variations.isEmpty {
+            variations = [try Variation(parsing: "penalty=gp,fd")]
+        }
+        return variations
     }
 
     func validate() throws {
-        let names = penalties.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
-        for name in names where PenaltyKind(rawValue: name) == nil {
-            throw ValidationError("unknown penalty '\(name)' in --penalties; choose from \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", "))")
-        }
-        guard !names.isEmpty, Set(names).count == names.count else { throw ValidationError("--penalties must list distinct penalties, e.g. gp,fd") }
+        _ = try variations()
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
         try requirePositive(threads, "--threads")
@@ -69,19 +87,18 @@ struct CompareCommand: ParsableCommand {
             }
         } else {
             try RunDirectory(path: out).create()
-            let target = training.iterations ?? TrainingConfiguration(model: ModelConfiguration(vocabularySize: 3)).iterations
+            let variations = try variations()
             for seed in 1...seeds {
-                for penalty in penaltyKinds {
-                    let run = RunDirectory(path: "\(out)/\(penalty.rawValue)-seed\(seed)")
-                    let done = run.readMetrics().last?.step ?? 0
-                    if FileManager.default.fileExists(atPath: run.configPath) && done >= target && run.latestCheckpointPath() != nil {
-                        if !quiet { print("\(run.path): finished (\(done) iterations)") }
+                for variant in RunVariant.crossProduct(variations) {
+                    let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
+                    if let config = try? RunConfiguration.load(run), run.isFinished(config), run.latestCheckpointPath() != nil {
+                        if !quiet { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
                         continue
                     }
                     let session = FileManager.default.fileExists(atPath: run.configPath)
                         ? try TrainingSession.resume(run, schedule: training)
-                        : try TrainingSession.start(corpusPath: corpus ?? "", run: run, model: model, training: training, penalty: penalty, seed: UInt64(seed),
-                                                   corpus: corpusFlags)
+                        : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
+                                                   configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
                     if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
                         try writeReport()
                         FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
@@ -93,51 +110,70 @@ struct CompareCommand: ParsableCommand {
         try writeReport()
     }
 
+    /// The settings a new run of `variant` gets: the shared flags, then the variant's.
+    func expectedConfiguration(_ variant: RunVariant, _ variations: [Variation], seed: Int) throws -> TrainingConfiguration {
+        TrainingSession.configuration(model: model, training: training, penalty: nil, seed: UInt64(seed), overrides: try variant.flags(variations))
+    }
+
     /// Renders the report from every finished run directory present; runs
-    /// that stopped before their configured iterations are named and left out,
-    /// so "final" always means the same step.
+    /// that stopped before their configured end are named and left out,
+    /// so "final" always means the same step or the same budget.
     func writeReport() throws {
         var runs: [CompareReport.Run] = []
         var unfinished: [String] = []
         var floor: SampleQuality?
-        var configs: [(name: String, config: RunConfiguration)] = []
-        for penalty in penaltyKinds {
+        var trainedOtherwise: [String] = []
+        var first: RunConfiguration?
+        let variations = try variations()
+        for variant in RunVariant.crossProduct(variations) {
             for seed in 1...seeds {
-                let run = RunDirectory(path: "\(out)/\(penalty.rawValue)-seed\(seed)")
+                let name = variant.runName(seed: seed)
+                let run = RunDirectory(path: "\(out)/\(name)")
                 let metrics = run.readMetrics()
                 guard !metrics.isEmpty else { continue }
                 let last = metrics.map(\.step).max() ?? 0
                 let config = try? RunConfiguration.load(run)
-                if let target = config?.training.iterations, last < target {
-                    unfinished.append("\(penalty.rawValue)-seed\(seed) (step \(last) of \(target))")
+                if let config, !run.isFinished(config) {
+                    unfinished.append("\(name) (step \(last)\(config.training.minutes == nil ? " of \(config.training.iterations)" : ", budget not spent"))")
                     continue
                 }
                 let samples = (try? String(contentsOfFile: run.samplesPath(step: last), encoding: .utf8))?
                     .split(separator: "\n", omittingEmptySubsequences: false).map(String.init) ?? []
-                runs.append(CompareReport.Run(penalty: penalty.rawValue, seed: UInt64(seed), metrics: metrics, samples: samples))
-                if let config { configs.append(("\(penalty.rawValue)-seed\(seed)", config)) }
-                if floor == nil, let config { floor = try? floorQuality(run, config) }
+                runs.append(CompareReport.Run(configuration: variant.label, seed: UInt64(seed), metrics: metrics, samples: samples))
+                if let config {
+                    first = first ?? config
+                    if let first, try !trainsAlike(config, first, as: variant, variations) { trainedOtherwise.append(name) }
+                    if floor == nil { floor = try? floorQuality(run, config) }
+                }
             }
         }
         if !unfinished.isEmpty && !quiet { print("left out of the report, unfinished: \(unfinished.joined(separator: ", "))") }
         guard !runs.isEmpty else {
             throw CommandError("\(out) holds no finished runs yet; run compare without --report-only first")
         }
-        let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare, settings: Self.settings(configs))
+        let varied = variations.map(\.name)
+        let settings = first.map { "corpus \($0.corpusPath); " + $0.training.sharedSettingsDescription
+            + (varied == ["penalty"] ? "" : "; varied: \(varied.joined(separator: ", "))")
+            + (trainedOtherwise.isEmpty ? "" : ". NOT shared by \(trainedOtherwise.joined(separator: ", ")): their config.json differs") }
+        let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare, floorSelfBLEU4: floor?.selfBLEU4, settings: settings)
         try report.write(to: out)
         print("verdict: \(report.summary.verdict)")
         print("report: \(out)/report.html, \(out)/report.md, \(out)/summary.json")
     }
 
-    /// The report's settings line: the first run's corpus and settings, and the runs
-    /// (if any) that were trained otherwise, so a report never passes off a mixed
-    /// comparison as a like-for-like one.
-    static func settings(_ configs: [(name: String, config: RunConfiguration)]) -> String? {
-        guard let first = configs.first?.config else { return nil }
-        let others = configs.filter { $0.config.corpusPath != first.corpusPath || $0.config.corpus != first.corpus
-            || !$0.config.training.trainsLike(first.training) }.map(\.name)
-        let line = "corpus \(first.corpusPath); " + first.training.sharedSettingsDescription
-        return others.isEmpty ? line : line + ". NOT shared by \(others.joined(separator: ", ")): their config.json differs"
+    /// Whether `config` trains as the report's `first` run does but for the settings its
+    /// `variant` varies (and the seed and logging schedule), on the same corpus: so a report
+    /// never passes off a mixed comparison as a like-for-like one. A variant that leaves an
+    /// option at its default cannot be checked against another run's value, and passes.
+    func trainsAlike(_ config: RunConfiguration, _ first: RunConfiguration, as variant: RunVariant, _ variations: [Variation]) throws -> Bool {
+        guard config.corpus == first.corpus && config.corpusPath == first.corpusPath else { return false }
+        if variant.settings.contains(where: { $0.value == "default" }) { return true }
+        let flags = try variant.flags(variations)
+        var expected = first.training
+        flags.model.apply(to: &expected.model)
+        flags.training.apply(to: &expected, newRun: false)
+        if let penalty = flags.penaltyAndSeed.penalty { expected.penalty = penalty }
+        return config.training.trainsLike(expected)
     }
 
     /// The scores of the run's held-out examples against its training examples.

@@ -22,8 +22,11 @@ final class ProgressPrinter {
             if logged.js != nil { lastEvaluated = logged }
         }
         let s = p.statistics
-        var line = String(format: "step %d/%d  %.2f it/s  ETA %@  W %.3f  D %.3f  %@ %.3f  G %.3f",
-                          p.step, p.totalSteps, p.iterationsPerSecond, Self.duration(p.secondsRemaining),
+        // With a time budget the iteration count is only a ceiling: show the budget.
+        let position = p.budgetSecondsRemaining.map { String(format: "step %d  budget left %@", p.step, Self.duration($0)) }
+            ?? String(format: "step %d/%d", p.step, p.totalSteps)
+        var line = String(format: "%@  %.2f it/s  ETA %@  W %.3f  D %.3f  %@ %.3f  G %.3f",
+                          position, p.iterationsPerSecond, Self.duration(p.secondsRemaining),
                           s.wasserstein, s.criticLoss, penalty.rawValue, s.penalty, s.generatorLoss)
         if let m = lastLogged {
             line += String(format: "  |∇D| %.2f", m.gradientNormMean) + (m.lineSlopeMean.map { String(format: " (line %.2f)", $0) } ?? "")

@@ -60,8 +60,9 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
             ?? TrainingSession.start(
-                corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), model: model, training: training,
-                penalty: penaltyAndSeed.penalty, seed: penaltyAndSeed.seed, corpus: corpusFlags)
+                corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""),
+                configuration: TrainingSession.configuration(model: model, training: training, penalty: penaltyAndSeed.penalty, seed: penaltyAndSeed.seed),
+                corpus: corpusFlags)
         let outcome = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100)
 
         let step: Int

@@ -35,18 +35,21 @@ struct CorpusFlags: ParsableArguments {
     }
 }
 
-/// The model's shape. Unset options keep the defaults (or, with `--resume`, the run's values).
+/// The default of every setting, for help texts: the one value they all read.
+private let defaults = TrainingConfiguration.defaults
+
+/// The model's shape. Unset options keep the preset's values (or, with `--resume`, the run's).
 struct ModelFlags: ParsableArguments {
-    @Option(help: "Channels C of every residual block (default 128; 512 in the paper).")
+    @Option(help: "Channels C of every residual block (default \(defaults.model.channels); 512 in the paper).")
     var dim: Int?
 
-    @Option(help: "Residual blocks in each network (default 5).")
+    @Option(help: "Residual blocks in each network (default \(defaults.model.blocks)).")
     var blocks: Int?
 
-    @Option(help: "Characters per example T (default 32).")
+    @Option(help: "Characters per example T (default \(defaults.model.sequenceLength)).")
     var seqLen: Int?
 
-    @Option(help: "Kernel size of the residual convolutions, odd (default 5).")
+    @Option(help: "Kernel size K of the residual convolutions, odd (default \(defaults.model.kernelSize)).")
     var kernelSize: Int?
 
     @Flag(help: "Layer norm in the critic's residual blocks.")
@@ -78,40 +81,55 @@ struct ModelFlags: ParsableArguments {
 
 /// Training schedule and optimiser settings.
 struct TrainingFlags: ParsableArguments {
-    @Option(help: "Generator iterations in total (default 1000).")
+    @Option(help: "Start from a named set of settings: standard (the defaults), reference (C = 128, 5 blocks, 5 critic steps, lr 1e-4, β = 0.5,0.9, B = 64) or paper (the reference with C = 512 and 10 critic steps). Explicit options override it.")
+    var preset: TrainingPreset?
+
+    @Option(help: "Generator iterations in total (default \(defaults.iterations); with --minutes and no --iterations, no limit).")
     var iterations: Int?
 
-    @Option(help: "Critic steps per generator step (default 5; the paper uses 10).")
+    @Option(help: "Stop after this many minutes of training time (evaluations and checkpoints do not count); --resume continues the budget.")
+    var minutes: Double?
+
+    @Option(help: "Critic steps per generator step (default \(defaults.criticIterations); the paper uses 10).")
     var criticIterations: Int?
 
-    @Option(help: "Examples per batch B (default 64).")
+    @Option(help: "Examples per batch B (default \(defaults.batchSize)).")
     var batchSize: Int?
 
     @Option(help: "How batches draw examples: epochs (shuffled, each example once per epoch; default) or replacement (each example uniformly and independently, as torch.randint).")
     var batches: BatchOrder?
 
-    @Option(help: "Penalty weight λ for gp and fd (default 10).")
+    @Option(help: "Penalty weight λ for gp and fd (default \(defaults.lambda)).")
     var lambda: Double?
 
-    @Option(help: "Weight bound c for --penalty clip (default 0.01).")
+    @Option(help: "Weight bound c for --penalty clip (default \(defaults.clip)).")
     var clip: Double?
 
-    @Option(help: "Adam learning rate for both networks (default 1e-4).")
+    @Option(help: "Adam learning rate for both networks (default \(defaults.criticLearningRate)).")
     var lr: Double?
+
+    @Option(help: "Adam learning rate for the critic (default: --lr).")
+    var criticLr: Double?
+
+    @Option(help: "Adam learning rate for the generator (default: --lr).")
+    var generatorLr: Double?
+
+    @Option(help: "Adam's β₁,β₂ for both networks (default \(defaults.beta1),\(defaults.beta2)).")
+    var betas: AdamBetas?
 
     @Option(help: "Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999).")
     var ema: Double?
 
-    @Option(help: "Log metrics every N iterations (default 10).")
+    @Option(help: "Log metrics every N iterations (default \(defaults.logEvery)).")
     var logEvery: Int?
 
-    @Option(help: "Write samples every N iterations (default 100).")
+    @Option(help: "Write samples every N iterations (default \(defaults.sampleEvery)).")
     var sampleEvery: Int?
 
-    @Option(help: "Save a checkpoint every N iterations (default 500).")
+    @Option(help: "Save a checkpoint every N iterations (default \(defaults.checkpointEvery)).")
     var checkpointEvery: Int?
 
-    @Option(help: "Checkpoints to keep (default 3).")
+    @Option(help: "Checkpoints to keep (default \(defaults.keepCheckpoints)).")
     var keepCheckpoints: Int?
 
     @Option(help: "Log JS-1…4 of 640 samples against the training text every N iterations (default 100; 0: never).")
@@ -129,18 +147,30 @@ struct TrainingFlags: ParsableArguments {
         if let evalEvery, evalEvery < 0 { throw ValidationError("--eval-every must be 0 or more, got \(evalEvery)") }
         if let lambda, !(lambda.isFinite && lambda >= 0) { throw ValidationError("--lambda must be a finite number ≥ 0, got \(lambda)") }
         if let clip, !(clip.isFinite && clip > 0) { throw ValidationError("--clip must be a finite number > 0, got \(clip)") }
-        if let lr, !(lr.isFinite && lr > 0) { throw ValidationError("--lr must be a finite number > 0, got \(lr)") }
+        for (value, name) in [(lr, "--lr"), (criticLr, "--critic-lr"), (generatorLr, "--generator-lr")] {
+            if let value, !(value.isFinite && value > 0) { throw ValidationError("\(name) must be a finite number > 0, got \(value)") }
+        }
+        if let minutes, !(minutes.isFinite && minutes > 0) { throw ValidationError("--minutes must be a finite number > 0, got \(minutes)") }
         if let ema, !(ema.isFinite && ema > 0 && ema < 1) { throw ValidationError("--ema must lie strictly between 0 and 1, got \(ema)") }
     }
 
-    func apply(to c: inout TrainingConfiguration) {
+    /// Sets every given option in `c`, model aside (``ModelFlags``); the preset is chosen
+    /// before (``TrainingSession``). A new run given `--minutes` alone trains until the budget.
+    func apply(to c: inout TrainingConfiguration, newRun: Bool) {
         if let iterations { c.iterations = iterations }
+        if let minutes {
+            c.minutes = minutes
+            if iterations == nil && newRun { c.iterations = TrainingConfiguration.iterationCeiling }
+        }
         if let criticIterations { c.criticIterations = criticIterations }
         if let batchSize { c.batchSize = batchSize }
         if let batches { c.batchesWithReplacement = batches == .replacement }
         if let lambda { c.lambda = lambda }
         if let clip { c.clip = clip }
-        if let lr { c.learningRate = lr }
+        if let lr { (c.criticLearningRate, c.generatorLearningRate) = (lr, lr) }
+        if let criticLr { c.criticLearningRate = criticLr }
+        if let generatorLr { c.generatorLearningRate = generatorLr }
+        if let betas { (c.beta1, c.beta2) = (betas.beta1, betas.beta2) }
         if let ema { c.ema = ema }
         if let logEvery { c.logEvery = logEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
@@ -151,8 +181,9 @@ struct TrainingFlags: ParsableArguments {
 
     /// Flags that would change the run's meaning, refused on `--resume`.
     var givenExceptSchedule: [String] {
-        [criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" }, batches.map { _ in "--batches" },
-         lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" },
+        [preset.map { _ in "--preset" }, criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" },
+         batches.map { _ in "--batches" }, lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" },
+         criticLr.map { _ in "--critic-lr" }, generatorLr.map { _ in "--generator-lr" }, betas.map { _ in "--betas" },
          ema.map { _ in "--ema" }].compactMap { $0 }
     }
 }
@@ -171,6 +202,22 @@ struct PenaltySeedFlags: ParsableArguments {
     var given: [String] {
         [penalty.map { _ in "--penalty" }, seed.map { _ in "--seed" }].compactMap { $0 }
     }
+}
+
+extension TrainingPreset: ExpressibleByArgument {}
+
+/// `--betas B1,B2` (or `B1/B2`, the form `compare --vary betas=…` needs).
+struct AdamBetas: ExpressibleByArgument, Equatable {
+    let beta1: Double
+    let beta2: Double
+
+    init?(argument: String) {
+        let parts = argument.split(whereSeparator: { $0 == "," || $0 == "/" }).map { Double($0.trimmingCharacters(in: .whitespaces)) }
+        guard parts.count == 2, let b1 = parts[0], let b2 = parts[1], (0..<1).contains(b1), (0..<1).contains(b2) else { return nil }
+        (beta1, beta2) = (b1, b2)
+    }
+
+    static var defaultValueDescription: String { "B1,B2, each in [0, 1)" }
 }
 
 /// `--batches`: shuffled epochs or draws with replacement (``BatchSampler``).

@@ -19,19 +19,32 @@ struct TrainingSession {
     /// At most this many examples are held out of training for `eval`'s floor.
     static let heldOutLimit = 640
 
+    /// The settings a new run gets from its flags, in order: the preset, then the
+    /// flags given; `overrides` (one configuration of `compare --vary`) last.
+    /// The vocabulary size is left at 0, for the corpus to set.
+    static func configuration(model: ModelFlags, training: TrainingFlags, penalty: PenaltyKind?, seed: UInt64?,
+                              overrides: RunFlags? = nil) -> TrainingConfiguration {
+        var c = TrainingConfiguration.preset(overrides?.training.preset ?? training.preset ?? .standard, vocabularySize: 0)
+        model.apply(to: &c.model)
+        training.apply(to: &c, newRun: true)
+        if let penalty { c.penalty = penalty }
+        if let overrides {
+            overrides.model.apply(to: &c.model)
+            overrides.training.apply(to: &c, newRun: true)
+            if let penalty = overrides.penaltyAndSeed.penalty { c.penalty = penalty }
+        }
+        if let seed { c.seed = seed }
+        return c
+    }
+
     static func start(
-        corpusPath: String, run: RunDirectory, model: ModelFlags, training: TrainingFlags, penalty: PenaltyKind?, seed: UInt64?, corpus flags: CorpusFlags
+        corpusPath: String, run: RunDirectory, configuration: TrainingConfiguration, corpus flags: CorpusFlags
     ) throws -> TrainingSession {
         if FileManager.default.fileExists(atPath: run.configPath) {
             throw CommandError("\(run.path) already holds a run; continue it with --resume \(run.path) or choose another --out")
         }
-        var modelConfiguration = ModelConfiguration(vocabularySize: 0)
-        model.apply(to: &modelConfiguration)
-        let full = try Corpus.load(path: corpusPath, options: flags.options(sequenceLength: modelConfiguration.sequenceLength))
-        var trainingConfiguration = TrainingConfiguration(model: modelConfiguration)
-        training.apply(to: &trainingConfiguration)
-        if let penalty { trainingConfiguration.penalty = penalty }
-        if let seed { trainingConfiguration.seed = seed }
+        var trainingConfiguration = configuration
+        let full = try Corpus.load(path: corpusPath, options: flags.options(sequenceLength: trainingConfiguration.model.sequenceLength))
         trainingConfiguration.model.vocabularySize = full.vocabulary.count
 
         try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)
@@ -43,7 +56,8 @@ struct TrainingSession {
         try run.create()
         let lock = try RunLock(run)
         let config = RunConfiguration(
-            corpusPath: URL(fileURLWithPath: corpusPath).standardizedFileURL.path, corpus: flags.options(sequenceLength: modelConfiguration.sequenceLength),
+            corpusPath: URL(fileURLWithPath: corpusPath).standardizedFileURL.path,
+            corpus: flags.options(sequenceLength: trainingConfiguration.model.sequenceLength),
             training: trainingConfiguration, heldOutCount: heldOut, vocabulary: full.vocabulary.units)
         try full.vocabulary.write(to: run.vocabularyPath)
         try config.write(to: run)
@@ -87,7 +101,7 @@ struct TrainingSession {
         guard trainer.configuration.model == config.training.model else {
             throw CommandError("\(checkpointPath) was trained with another architecture than config.json says")
         }
-        trainer.reschedule { schedule.apply(to: &$0) }
+        trainer.reschedule { schedule.apply(to: &$0, newRun: false) }
         config.training = trainer.configuration
         try config.write(to: run)
         try run.truncateMetrics(after: trainer.step)
@@ -102,13 +116,14 @@ struct TrainingSession {
     func printHeader(threads: Int) {
         let c = trainer.configuration
         let s = corpus.statistics
-        print(resumed ? "resuming \(run.path) at step \(trainer.step) of \(c.iterations)" : "new run \(run.path)")
+        let end = c.minutes.map { "a budget of \($0) minutes (\(Int(trainer.trainingSeconds / 60)) spent)" } ?? "\(c.iterations)"
+        print(resumed ? "resuming \(run.path) at step \(trainer.step) of \(end)" : "new run \(run.path)")
         print("corpus \(config.corpusPath): \(s.linesRead) lines, \(corpus.count) training examples (\(config.heldOutCount) held out), "
               + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
         print("model: C = \(c.model.channels), \(c.model.blocks) blocks, T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
-              + "lr \(c.learningRate), seed \(c.seed), \(counted(threads, "thread")) (OpenBLAS \(BLASRuntime.coreName))")
+              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(counted(threads, "thread")) (OpenBLAS \(BLASRuntime.coreName))")
     }
 
     /// Runs the training loop with progress output, JS logging every

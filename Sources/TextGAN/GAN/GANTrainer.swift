@@ -77,9 +77,9 @@ public struct GANTrainer {
         var rng = SeededGenerator(seed: configuration.seed)
         generator = Generator(configuration.model, using: &rng)
         critic = Critic(configuration.model, using: &rng)
-        let lr = Float(configuration.learningRate), b1 = Float(configuration.beta1), b2 = Float(configuration.beta2)
-        generatorOptimizer = Adam(shapes: generator.parameters.map(\.shape), learningRate: lr, beta1: b1, beta2: b2)
-        criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: lr, beta1: b1, beta2: b2)
+        let b1 = Float(configuration.beta1), b2 = Float(configuration.beta2)
+        generatorOptimizer = Adam(shapes: generator.parameters.map(\.shape), learningRate: Float(configuration.generatorLearningRate), beta1: b1, beta2: b2)
+        criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: Float(configuration.criticLearningRate), beta1: b1, beta2: b2)
         self.rng = rng
         average = configuration.ema.map { [generator] in WeightAverage(of: generator, decay: Float($0)) }
     }

@@ -15,12 +15,21 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Draw each batch's examples independently and uniformly (as `torch.randint`
     /// batches are) instead of from shuffled epochs (every example once per epoch).
     public var batchesWithReplacement: Bool = false
-    /// Adam's learning rate, for both networks.
-    public var learningRate: Double = 1e-4
+    /// Adam's learning rate for the critic.
+    public var criticLearningRate: Double = 1e-4
+    /// Adam's learning rate for the generator (equal to the critic's unless two
+    /// time scales are asked for, as in TTUR, Heusel et al. 2017).
+    public var generatorLearningRate: Double = 1e-4
+    /// Adam's β₁ and β₂, for both networks.
     public var beta1: Double = 0.5
     public var beta2: Double = 0.9
     /// Generator iterations to train for (in total, across resumes).
     public var iterations: Int = 1000
+    /// A budget of training time in minutes (nil: none): training stops at the first
+    /// iteration that ends past it. It counts ``GANTrainer/trainingSeconds``, the
+    /// time inside training iterations over every session of the run, so evaluations
+    /// and checkpoints are free and a resumed run continues the budget.
+    public var minutes: Double?
     /// The seed of every random draw of the run.
     public var seed: UInt64 = 1
     /// Decay of an exponential moving average of the generator's weights, if any.
@@ -46,32 +55,120 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case model, penalty, lambda, clip, criticIterations, batchSize, batchesWithReplacement, learningRate, beta1, beta2, iterations, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
+        case model, penalty, lambda, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
+             beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
+        /// One learning rate for both networks, as runs before `criticLearningRate` were written.
+        case learningRate
     }
 
-    /// Decodes a configuration, giving settings added after it was written their defaults.
+    /// Decodes a configuration. A setting the file lacks (one added after it was written)
+    /// takes the value a run of that time had, which for every setting so far is the
+    /// ``reference`` preset's: the defaults of this textgan may differ.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
-        model = try c.decode(ModelConfiguration.self, forKey: .model)
-        penalty = try c.decodeIfPresent(PenaltyKind.self, forKey: .penalty) ?? .gp
-        lambda = try c.decodeIfPresent(Double.self, forKey: .lambda) ?? 10
-        clip = try c.decodeIfPresent(Double.self, forKey: .clip) ?? 0.01
-        criticIterations = try c.decodeIfPresent(Int.self, forKey: .criticIterations) ?? 5
-        batchSize = try c.decodeIfPresent(Int.self, forKey: .batchSize) ?? 64
-        batchesWithReplacement = try c.decodeIfPresent(Bool.self, forKey: .batchesWithReplacement) ?? false
-        learningRate = try c.decodeIfPresent(Double.self, forKey: .learningRate) ?? 1e-4
-        beta1 = try c.decodeIfPresent(Double.self, forKey: .beta1) ?? 0.5
-        beta2 = try c.decodeIfPresent(Double.self, forKey: .beta2) ?? 0.9
-        iterations = try c.decodeIfPresent(Int.self, forKey: .iterations) ?? 1000
-        seed = try c.decodeIfPresent(UInt64.self, forKey: .seed) ?? 1
+        self = .reference(model: try c.decode(ModelConfiguration.self, forKey: .model))
+        func decode<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
+            if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
+        }
+        try decode(.penalty, into: &penalty)
+        try decode(.lambda, into: &lambda)
+        try decode(.clip, into: &clip)
+        try decode(.criticIterations, into: &criticIterations)
+        try decode(.batchSize, into: &batchSize)
+        try decode(.batchesWithReplacement, into: &batchesWithReplacement)
+        try decode(.learningRate, into: &criticLearningRate)
+        try decode(.learningRate, into: &generatorLearningRate)
+        try decode(.criticLearningRate, into: &criticLearningRate)
+        try decode(.generatorLearningRate, into: &generatorLearningRate)
+        try decode(.beta1, into: &beta1)
+        try decode(.beta2, into: &beta2)
+        try decode(.iterations, into: &iterations)
+        minutes = try c.decodeIfPresent(Double.self, forKey: .minutes)
+        try decode(.seed, into: &seed)
         ema = try c.decodeIfPresent(Double.self, forKey: .ema)
-        logEvery = try c.decodeIfPresent(Int.self, forKey: .logEvery) ?? 10
-        sampleEvery = try c.decodeIfPresent(Int.self, forKey: .sampleEvery) ?? 100
-        checkpointEvery = try c.decodeIfPresent(Int.self, forKey: .checkpointEvery) ?? 500
-        keepCheckpoints = try c.decodeIfPresent(Int.self, forKey: .keepCheckpoints) ?? 3
-        skipNonFiniteSteps = try c.decodeIfPresent(Bool.self, forKey: .skipNonFiniteSteps) ?? false
-        sampleCount = try c.decodeIfPresent(Int.self, forKey: .sampleCount) ?? 16
+        try decode(.logEvery, into: &logEvery)
+        try decode(.sampleEvery, into: &sampleEvery)
+        try decode(.checkpointEvery, into: &checkpointEvery)
+        try decode(.keepCheckpoints, into: &keepCheckpoints)
+        try decode(.skipNonFiniteSteps, into: &skipNonFiniteSteps)
+        try decode(.sampleCount, into: &sampleCount)
     }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(model, forKey: .model)
+        try c.encode(penalty, forKey: .penalty)
+        try c.encode(lambda, forKey: .lambda)
+        try c.encode(clip, forKey: .clip)
+        try c.encode(criticIterations, forKey: .criticIterations)
+        try c.encode(batchSize, forKey: .batchSize)
+        try c.encode(batchesWithReplacement, forKey: .batchesWithReplacement)
+        try c.encode(criticLearningRate, forKey: .criticLearningRate)
+        try c.encode(generatorLearningRate, forKey: .generatorLearningRate)
+        try c.encode(beta1, forKey: .beta1)
+        try c.encode(beta2, forKey: .beta2)
+        try c.encode(iterations, forKey: .iterations)
+        try c.encodeIfPresent(minutes, forKey: .minutes)
+        try c.encode(seed, forKey: .seed)
+        try c.encodeIfPresent(ema, forKey: .ema)
+        try c.encode(logEvery, forKey: .logEvery)
+        try c.encode(sampleEvery, forKey: .sampleEvery)
+        try c.encode(checkpointEvery, forKey: .checkpointEvery)
+        try c.encode(keepCheckpoints, forKey: .keepCheckpoints)
+        try c.encode(skipNonFiniteSteps, forKey: .skipNonFiniteSteps)
+        try c.encode(sampleCount, forKey: .sampleCount)
+    }
+}
+
+/// A named set of settings to start from; explicit settings override it.
+public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
+    /// textgan's default recipe (``TrainingConfiguration/init(model:)``).
+    case standard
+    /// The settings textgan's PyTorch reference runs used: C = 128, 5 blocks, kernel 5,
+    /// 5 critic steps, lr 1e-4, β = (0.5, 0.9), B = 64.
+    case reference
+    /// The WGAN-GP paper's language model (Gulrajani et al. 2017): the reference with
+    /// C = 512 and 10 critic steps.
+    case paper
+}
+
+extension TrainingConfiguration {
+    /// The preset's settings for a model of `vocabularySize` characters.
+    public static func preset(_ preset: TrainingPreset, vocabularySize: Int) -> TrainingConfiguration {
+        var model = ModelConfiguration(vocabularySize: vocabularySize)
+        switch preset {
+        case .standard:
+            return TrainingConfiguration(model: model)
+        case .reference:
+            return .reference(model: model)
+        case .paper:
+            model.channels = 512
+            var c = TrainingConfiguration.reference(model: model)
+            c.criticIterations = 10
+            return c
+        }
+    }
+
+    /// The reference's settings around `model` (whose shape is kept as given).
+    static func reference(model: ModelConfiguration) -> TrainingConfiguration {
+        var c = TrainingConfiguration(model: model)
+        c.criticIterations = 5
+        c.batchSize = 64
+        c.criticLearningRate = 1e-4
+        c.generatorLearningRate = 1e-4
+        c.beta1 = 0.5
+        c.beta2 = 0.9
+        c.lambda = 10
+        c.penalty = .gp
+        return c
+    }
+
+    /// The default of every setting, for `--help` texts and documentation: the
+    /// ``TrainingPreset/standard`` preset (its vocabulary size is a placeholder).
+    public static let defaults = TrainingConfiguration.preset(.standard, vocabularySize: 3)
+
+    /// The most iterations a run may ask for: a run with only a time budget asks for these.
+    public static let iterationCeiling = 1_000_000_000
 }
 
 extension TrainingConfiguration {
@@ -82,11 +179,19 @@ extension TrainingConfiguration {
     public var sharedSettingsDescription: String {
         var line = "C = \(model.channels), \(counted(model.blocks, "block")), kernel \(model.kernelSize), T = \(model.sequenceLength), "
             + "V = \(model.vocabularySize)\(model.criticLayerNorm ? ", critic layer norm" : ""); "
-            + "\(iterations) generator iterations of \(criticIterations) critic steps, batch \(batchSize) "
+            + (minutes.map { "\($0.formatted) minutes of training" + (iterations < Self.iterationCeiling ? " (at most \(iterations) iterations)" : "") }
+               ?? "\(iterations) generator iterations") + " of \(criticIterations) critic steps, batch \(batchSize) "
             + "\(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs"), "
-            + "λ = \(lambda.formatted), lr \(learningRate.formatted), Adam β = (\(beta1.formatted), \(beta2.formatted))"
+            + "λ = \(lambda.formatted), \(learningRateDescription), Adam β = (\(beta1.formatted), \(beta2.formatted))"
         if let ema { line += ", EMA \(ema.formatted)" }
         return line
+    }
+
+    /// "lr 0.0001", or "critic lr 0.0003, generator lr 0.0001" for two time scales.
+    public var learningRateDescription: String {
+        criticLearningRate == generatorLearningRate
+            ? "lr \(criticLearningRate.formatted)"
+            : "critic lr \(criticLearningRate.formatted), generator lr \(generatorLearningRate.formatted)"
     }
 
     /// Whether `other` trains the same way but for the penalty and the seed: the
@@ -143,15 +248,18 @@ extension TrainingConfiguration {
         try model.validate()
         try ConfigurationError.check(batchSize, "the batch size", 1...65_536)
         try ConfigurationError.check(criticIterations, "the critic iterations", 1...1000)
-        try ConfigurationError.check(iterations, "the iterations", 1...1_000_000_000)
+        try ConfigurationError.check(iterations, "the iterations", 1...Self.iterationCeiling)
         try ConfigurationError.check(logEvery, "the log interval", 1...1_000_000_000)
         try ConfigurationError.check(sampleEvery, "the sample interval", 1...1_000_000_000)
         try ConfigurationError.check(checkpointEvery, "the checkpoint interval", 1...1_000_000_000)
         try ConfigurationError.check(keepCheckpoints, "the checkpoints kept", 1...1_000_000)
         try ConfigurationError.check(sampleCount, "the sample count", 1...100_000)
-        for (value, name) in [(lambda, "λ"), (clip, "the clip bound"), (learningRate, "the learning rate"), (beta1, "β₁"), (beta2, "β₂")] {
+        for (value, name) in [(lambda, "λ"), (clip, "the clip bound"), (criticLearningRate, "the critic's learning rate"),
+                              (generatorLearningRate, "the generator's learning rate"), (beta1, "β₁"), (beta2, "β₂")] {
             guard value.isFinite && value >= 0 else { throw ConfigurationError(description: "\(name) is \(value)") }
         }
         if let ema, !(ema >= 0 && ema < 1) { throw ConfigurationError(description: "the EMA decay is \(ema)") }
+        guard beta1 < 1 && beta2 < 1 else { throw ConfigurationError(description: "Adam's β = (\(beta1), \(beta2)) must each lie below 1") }
+        if let minutes, !(minutes.isFinite && minutes > 0) { throw ConfigurationError(description: "the time budget is \(minutes) minutes") }
     }
 }

@@ -1,11 +1,11 @@
 import Foundation
 
-/// The report's charts: one series per penalty, mean ± std over its seeds at each logged step.
+/// The report's charts: one series per configuration, mean ± std over its seeds at each logged step.
 extension CompareReport {
     /// Mean ± std over seeds of `value` at each logged step, x = step or training seconds.
     func series(_ value: (StepMetrics) -> Double?, bySeconds: Bool = false) -> [SVGChart.Series] {
-        summary.penalties.map { p in
-            let runs = self.runs.filter { $0.penalty == p.penalty }
+        summary.configurations.map { p in
+            let runs = self.runs.filter { $0.configuration == p.configuration }
             var byStep: [Int: (xs: [Double], ys: [Double])] = [:]
             for run in runs {
                 for m in run.metrics {
@@ -19,7 +19,7 @@ extension CompareReport {
                 let y = Spread(entry.ys)
                 return (entry.xs.reduce(0, +) / Double(entry.xs.count), y.mean, y.std)
             }
-            return SVGChart.Series(name: p.penalty, points: points)
+            return SVGChart.Series(name: p.configuration, points: points)
         }
     }
 

@@ -12,42 +12,52 @@ extension CompareReport {
     /// The columns the summary table and the per-run table share, after the name,
     /// in the order both fill them.
     static let sharedColumns = ["final JS-1", "final JS-2", "final JS-3", "final JS-4", "best JS-4", "JS-1, last ¼ (mean)", "JS-4, last ¼ (mean)",
-                                "on rare chars at end (%)", "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end"]
+                                "on rare chars at end (%)", "s/iter (median)", "‖∇D(x̂)‖ at end", "|∇D(x̂)·u| at end", "critic input rare/common at end",
+                                "iterations", "Self-BLEU-4 at end", "samples in training text (%)", "distinct samples"]
 
     var tableRows: [[String]] {
         let floor = floorJS.map { $0.map { String(format: "%.4f", $0) } } ?? Array(repeating: "–", count: 4)
-        var rows = [[""] + Self.sharedColumns + ["training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
-        for p in summary.penalties {
-            rows.append(["\(p.penalty) (\(counted(p.seeds.count, "seed")))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
+        var rows = [[""] + Self.sharedColumns + ["JS-4 at step \(summary.equalIterationsStep.map(String.init) ?? "–") (all runs)",
+                                                 "training s to JS-4 ≤ \(summary.js4Threshold.map { String(format: "%.4f", $0) } ?? "–")", "peak MiB (median)"]]
+        for p in summary.configurations {
+            rows.append(["\(p.configuration) (\(counted(p.seeds.count, "seed")))"] + p.finalJS.map { $0.text() } + [p.bestJS4.text(), p.lateJS1.text(), p.lateJS4.text(), p.finalRareShare.percent(), p.secondsPerIteration.text(digits: 3),
                          p.finalGradientNorm.text(digits: 2), p.finalLineSlope.text(digits: 2), p.finalInputNormRatio.text(digits: 2),
+                         String(p.iterations), p.finalSelfBLEU4.text(digits: 3), p.finalSamplesInTraining.percent(), p.finalDistinctSamples.text(digits: 0),
+                         p.equalIterationsJS4.text(),
                          p.secondsToThreshold.map { String(format: "%.1f (%d/%d seeds)", $0.mean, p.seedsReachingThreshold, p.seeds.count) } ?? "–",
                          p.peakMemoryMiB.map { String(format: "%.0f", $0) } ?? "–"])
         }
-        // Held-out text has final JS-n and a rare-character share, nothing else.
-        let floorRow = ["floor (held-out real text)"] + floor + ["", "", "", floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? ""]
-        rows.append(floorRow + Array(repeating: "", count: rows[0].count - floorRow.count))
+        // Held-out text has final JS-n, a rare-character share and a Self-BLEU, nothing else.
+        var floorRow = Array(repeating: "", count: rows[0].count)
+        floorRow[0] = "floor (held-out real text)"
+        floorRow.replaceSubrange(1...4, with: floor)
+        floorRow[1 + Self.sharedColumns.firstIndex(of: "on rare chars at end (%)")!] = floorRareShare.map { String(format: "%.2f", 100 * $0) } ?? ""
+        floorRow[1 + Self.sharedColumns.firstIndex(of: "Self-BLEU-4 at end")!] = floorSelfBLEU4.map { String(format: "%.3f", $0) } ?? ""
+        rows.append(floorRow)
         return rows
     }
 
     var costRows: [[String]] {
-        [["", "data", "critic forward", "penalty", "critic backward", "generator step", "optimizer"]] + summary.penalties.map { p in
-            [p.penalty] + [p.phases.data, p.phases.criticForward, p.phases.criticPenalty, p.phases.criticBackward, p.phases.generatorStep, p.phases.optimizer]
+        [["", "data", "critic forward", "penalty", "critic backward", "generator step", "optimizer"]] + summary.configurations.map { p in
+            [p.configuration] + [p.phases.data, p.phases.criticForward, p.phases.criticPenalty, p.phases.criticBackward, p.phases.generatorStep, p.phases.optimizer]
                 .map { String(format: "%.3f", $0) }
         }
     }
 
-    /// One row per run, in the summary's penalty order then by seed: the numbers the
+    /// One row per run, in the summary's configuration order then by seed: the numbers the
     /// means and spreads above are made of.
     var runRows: [[String]] {
         let head = ["run"] + Self.sharedColumns
-        let order = summary.penalties.map(\.penalty)
-        let sorted = runs.sorted { (order.firstIndex(of: $0.penalty) ?? 0, $0.seed) < (order.firstIndex(of: $1.penalty) ?? 0, $1.seed) }
+        let order = summary.configurations.map(\.configuration)
+        let sorted = runs.sorted { (order.firstIndex(of: $0.configuration) ?? 0, $0.seed) < (order.firstIndex(of: $1.configuration) ?? 0, $1.seed) }
         func number(_ value: Double?, _ digits: Int) -> String { value.map { String(format: "%.\(digits)f", $0) } ?? "–" }
         return [head] + sorted.map { run in
             let final = run.finalJS
-            return ["\(run.penalty) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
+            return ["\(run.configuration) seed \(run.seed)"] + (0..<4).map { n in number(final?[n], 4) } + [
                 number(run.bestJS4, 4), number(run.lateJS1, 4), number(run.lateJS4, 4), number(run.finalRareShare.map { 100 * $0 }, 2),
                 number(run.secondsPerIteration, 3), number(run.finalGradientNorm, 2), number(run.finalLineSlope, 2), number(run.finalInputNormRatio, 2),
+                String(run.metrics.last?.step ?? 0), number(run.finalSelfBLEU4, 3), number(run.finalSamplesInTraining.map { 100 * $0 }, 2),
+                number(run.finalDistinctSamples, 0),
             ]
         }
     }
@@ -72,8 +82,8 @@ extension CompareReport {
         var md = "# textgan compare\n\n" + (summary.settings.map { "**Settings.** \($0)\n\n" } ?? "") + "**Verdict.** \(summary.verdict)\n\n## Quality, Lipschitzness and cost (mean ± std over seeds)\n\n"
         md += table(tableRows) + "\n\n" + Self.tableNote + "\n\n## Seconds per iteration by phase (medians over the logged windows)\n\n" + table(costRows)
             + "\n\n## Every run\n\n" + table(runRows) + "\n\n## Final samples (first seed)\n\n"
-        for p in summary.penalties {
-            md += "### \(p.penalty)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
+        for p in summary.configurations {
+            md += "### \(p.configuration)\n\n```\n" + p.samples.joined(separator: "\n") + "\n```\n\n"
         }
         return md + "Charts: see report.html.\n"
     }
@@ -98,8 +108,8 @@ extension CompareReport {
         h += "<h2>Seconds per iteration by phase (medians over the logged windows)</h2>" + table(costRows)
         h += "<h2>Every run</h2>" + table(runRows)
         h += "<h2>Final samples (first seed)</h2><div class=\"samples\">"
-        for p in summary.penalties {
-            h += "<div><h3>\(escape(p.penalty))</h3><pre>" + escape(p.samples.joined(separator: "\n")) + "</pre></div>"
+        for p in summary.configurations {
+            h += "<div><h3>\(escape(p.configuration))</h3><pre>" + escape(p.samples.joined(separator: "\n")) + "</pre></div>"
         }
         return h + "</div></body></html>\n"
     }

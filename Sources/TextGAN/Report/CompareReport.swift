@@ -6,14 +6,16 @@ import Foundation
 public struct CompareReport: Sendable {
     /// One training run of the comparison.
     public struct Run: Sendable {
-        public let penalty: String
+        /// The configuration's label (``CompareReport`` groups runs by it): the penalty, or
+        /// the varied settings, e.g. `lr=0.001_critic-iterations=1`.
+        public let configuration: String
         public let seed: UInt64
         public let metrics: [StepMetrics]
         /// The last samples file's lines.
         public let samples: [String]
 
-        public init(penalty: String, seed: UInt64, metrics: [StepMetrics], samples: [String]) {
-            self.penalty = penalty
+        public init(configuration: String, seed: UInt64, metrics: [StepMetrics], samples: [String]) {
+            self.configuration = configuration
             self.seed = seed
             self.metrics = metrics
             self.samples = samples
@@ -25,6 +27,15 @@ public struct CompareReport: Sendable {
         var finalJS: [Double]? { metrics.last(where: { $0.js != nil })?.js }
         /// The lowest JS-4 of any evaluation.
         var bestJS4: Double? { metrics.compactMap { $0.js?[3] }.min() }
+        /// The step of the last evaluation.
+        var lastEvaluatedStep: Int? { metrics.last(where: { $0.js != nil })?.step }
+        /// JS-4 of the last evaluation at or before `step`.
+        func js4(atOrBefore step: Int) -> Double? { metrics.last(where: { $0.js != nil && $0.step <= step })?.js?[3] }
+        /// The last evaluation's sample diversity: Self-BLEU-4, whole samples found in the
+        /// training text, distinct samples; nil for runs logged before textgan recorded them.
+        var finalSelfBLEU4: Double? { metrics.last(where: { $0.selfBLEU4 != nil })?.selfBLEU4 }
+        var finalSamplesInTraining: Double? { metrics.last(where: { $0.samplesInTraining != nil })?.samplesInTraining }
+        var finalDistinctSamples: Double? { metrics.last(where: { $0.distinctSamples != nil })?.distinctSamples.map(Double.init) }
         /// The mean JS-n (`n` = 1…4) of the evaluations after ¾ of the last evaluated step.
         func lateJS(_ n: Int) -> Double? {
             guard let last = metrics.last(where: { $0.js != nil })?.step else { return nil }
@@ -46,9 +57,9 @@ public struct CompareReport: Sendable {
         var finalInputNormRatio: Double? { metrics.last(where: { $0.criticInputNorms?.ratio != nil })?.criticInputNorms?.ratio }
     }
 
-    /// One penalty's numbers over its seeds.
-    public struct PenaltySummary: Codable, Sendable {
-        public let penalty: String
+    /// One configuration's numbers over its seeds.
+    public struct ConfigurationSummary: Codable, Sendable {
+        public let configuration: String
         public let seeds: [UInt64]
         public let iterations: Int
         /// Final JS-1…4, mean ± std over seeds.
@@ -84,6 +95,15 @@ public struct CompareReport: Sendable {
         /// strongly as common ones), mean ± std over seeds; empty for runs logged before
         /// textgan measured it (`textgan eval` measures any checkpoint).
         public let finalInputNormRatio: Spread
+        /// JS-4 at ``Summary/equalIterationsStep`` (the last evaluation at or before it), mean ± std
+        /// over seeds: beside the final figures, which for runs on a time budget come at
+        /// different iterations.
+        public let equalIterationsJS4: Spread
+        /// Self-BLEU-4, share of whole samples found in the training text, and distinct samples
+        /// at the last evaluation, mean ± std over seeds.
+        public let finalSelfBLEU4: Spread
+        public let finalSamplesInTraining: Spread
+        public let finalDistinctSamples: Spread
         /// Training seconds until JS-4 first fell to ``Summary/js4Threshold``, over the seeds that got there.
         public let secondsToThreshold: Spread?
         public let seedsReachingThreshold: Int
@@ -91,38 +111,48 @@ public struct CompareReport: Sendable {
     }
 
     public struct Summary: Codable, Sendable {
-        public let penalties: [PenaltySummary]
+        public let configurations: [ConfigurationSummary]
         /// JS-1…4 of held-out real text against the training text: the floor.
         public let floorJS: [Double]?
         /// The rare-character share of held-out real text: the floor of ``PenaltySummary/finalRareShare``.
         public let floorRareShare: Double?
-        /// The JS-4 level every penalty reaches on average (the worst final mean).
+        /// Self-BLEU-4 of held-out real text: what ``ConfigurationSummary/finalSelfBLEU4`` is read against.
+        public let floorSelfBLEU4: Double?
+        /// The JS-4 level every configuration reaches on average (the worst final mean).
         public let js4Threshold: Double?
+        /// The last step every run evaluated at (nil: a run never evaluated).
+        public let equalIterationsStep: Int?
         public let verdict: String
-        /// What the runs were trained on and with, one line (``CompareReport/init(runs:floorJS:floorRareShare:settings:)``).
+        /// What the runs were trained on and with, one line (``CompareReport/init(runs:floorJS:floorRareShare:floorSelfBLEU4:settings:)``).
         public let settings: String?
     }
 
     public let runs: [Run]
     public let floorJS: [Double]?
     public let floorRareShare: Double?
+    public let floorSelfBLEU4: Double?
     public let summary: Summary
 
     /// - Parameter settings: the corpus and every setting the runs share, one line, printed
     ///   under the title so that a report says what produced it.
-    public init(runs: [Run], floorJS: [Double]?, floorRareShare: Double? = nil, settings: String? = nil) {
+    public init(runs: [Run], floorJS: [Double]?, floorRareShare: Double? = nil, floorSelfBLEU4: Double? = nil, settings: String? = nil) {
+        self.floorSelfBLEU4 = floorSelfBLEU4
         self.runs = runs
         self.floorJS = floorJS
         self.floorRareShare = floorRareShare
-        let penalties = runs.map(\.penalty).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
-        let finals = penalties.map { p in Spread(runs.filter { $0.penalty == p }.compactMap { $0.finalJS?[3] }).mean }
+        let labels = runs.map(\.configuration).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+        let finals = labels.map { p in Spread(runs.filter { $0.configuration == p }.compactMap { $0.finalJS?[3] }).mean }
         let threshold = finals.filter { !$0.isNaN }.max()
-        let summaries = penalties.map { penalty in Self.summarize(penalty, runs.filter { $0.penalty == penalty }, threshold: threshold) }
-        summary = Summary(penalties: summaries, floorJS: floorJS, floorRareShare: floorRareShare, js4Threshold: threshold, verdict: Self.verdict(summaries),
-                          settings: settings)
+        let lastSteps = runs.map(\.lastEvaluatedStep)
+        let equalStep = lastSteps.contains(nil) ? nil : lastSteps.compactMap { $0 }.min()
+        let summaries = labels.map { label in
+            Self.summarize(label, runs.filter { $0.configuration == label }, threshold: threshold, equalStep: equalStep)
+        }
+        summary = Summary(configurations: summaries, floorJS: floorJS, floorRareShare: floorRareShare, floorSelfBLEU4: floorSelfBLEU4, js4Threshold: threshold,
+                          equalIterationsStep: equalStep, verdict: Self.verdict(summaries), settings: settings)
     }
 
-    static func summarize(_ penalty: String, _ runs: [Run], threshold: Double?) -> PenaltySummary {
+    static func summarize(_ label: String, _ runs: [Run], threshold: Double?, equalStep: Int?) -> ConfigurationSummary {
         let finalJS = (0..<4).map { n in Spread(runs.compactMap { $0.finalJS?[n] }) }
         let all = runs.flatMap(\.metrics)
         // Medians over the logged windows, not means: a run paused mid-iteration
@@ -135,8 +165,8 @@ public struct CompareReport: Sendable {
             guard let threshold else { return nil }
             return run.metrics.first(where: { ($0.js?[3] ?? .infinity) <= threshold })?.elapsedSeconds
         }
-        return PenaltySummary(
-            penalty: penalty, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
+        return ConfigurationSummary(
+            configuration: label, seeds: runs.map(\.seed), iterations: runs.compactMap { $0.metrics.last?.step }.max() ?? 0,
             finalJS: finalJS, bestJS4: Spread(runs.compactMap(\.bestJS4)), lateJS4: Spread(runs.compactMap(\.lateJS4)),
             lateJS1: Spread(runs.compactMap(\.lateJS1)),
             secondsPerIteration: Spread(runs.compactMap(\.secondsPerIteration)),
@@ -146,6 +176,10 @@ public struct CompareReport: Sendable {
             finalLineSlope: Spread(runs.compactMap(\.finalLineSlope)),
             finalRareShare: Spread(runs.compactMap(\.finalRareShare)),
             finalInputNormRatio: Spread(runs.compactMap(\.finalInputNormRatio)),
+            equalIterationsJS4: Spread(equalStep.map { step in runs.compactMap { $0.js4(atOrBefore: step) } } ?? []),
+            finalSelfBLEU4: Spread(runs.compactMap(\.finalSelfBLEU4)),
+            finalSamplesInTraining: Spread(runs.compactMap(\.finalSamplesInTraining)),
+            finalDistinctSamples: Spread(runs.compactMap(\.finalDistinctSamples)),
             secondsToThreshold: reached.isEmpty ? nil : Spread(reached), seedsReachingThreshold: reached.count,
             samples: Array((runs.first?.samples ?? []).prefix(8)))
     }
@@ -156,17 +190,18 @@ public struct CompareReport: Sendable {
     /// characters (``CriticInputNorms/ratio``). When both
     /// families ran, the best analytic penalty (gp, gp-one-sided, gp-directional: every penalty that needs second-order gradients) meets the
     /// best difference penalty (fd, fd-one-sided); otherwise the two best.
-    static func verdict(_ s: [PenaltySummary]) -> String {
+    static func verdict(_ s: [ConfigurationSummary]) -> String {
+        if !s.allSatisfy({ PenaltyKind(rawValue: $0.configuration) != nil }) { return ranking(s) }
         let scored = s.filter { !$0.finalJS[3].mean.isNaN }
         guard scored.count >= 2 else {
-            let unscored = s.filter { $0.finalJS[3].mean.isNaN }.map(\.penalty)
+            let unscored = s.filter { $0.finalJS[3].mean.isNaN }.map(\.configuration)
             return s.count < 2
-                ? "No verdict: it compares two penalties and this report has one (\(s.first?.penalty ?? "none")); add another with --penalties, e.g. gp,fd."
+                ? "No verdict: it compares two penalties and this report has one (\(s.first?.configuration ?? "none")); add another with --penalties, e.g. gp,fd."
                 : "No verdict: it needs two penalties with JS scores, and \(unscored.joined(separator: ", ")) logged none (train with --eval-every)."
         }
         let byQuality = scored.sorted { $0.finalJS[3].mean < $1.finalJS[3].mean }
-        let analytic = byQuality.first { PenaltyKind(rawValue: $0.penalty)?.needsSecondOrder == true }
-        let difference = byQuality.first { PenaltyKind(rawValue: $0.penalty).map { $0 == .fd || $0 == .fdOneSided } == true }
+        let analytic = byQuality.first { PenaltyKind(rawValue: $0.configuration)?.needsSecondOrder == true }
+        let difference = byQuality.first { PenaltyKind(rawValue: $0.configuration).map { $0 == .fd || $0 == .fdOneSided } == true }
         let pair = analytic.flatMap { a in difference.map { d in [a, d] } } ?? Array(byQuality.prefix(2))
         let (best, next) = pair[0].finalJS[3].mean <= pair[1].finalJS[3].mean ? (pair[0], pair[1]) : (pair[1], pair[0])
         let gap = next.finalJS[3].mean - best.finalJS[3].mean
@@ -175,16 +210,35 @@ public struct CompareReport: Sendable {
         // With one seed a penalty has no spread to compare the gap with.
         let comparison = min(best.seeds.count, next.seeds.count) < 2
             ? String(format: "a gap of %.4f bits; the spread between seeds is unknown (%@ has %@, %@ %d)", gap,
-                     best.penalty, counted(best.seeds.count, "seed"), next.penalty, next.seeds.count)
+                     best.configuration, counted(best.seeds.count, "seed"), next.configuration, next.seeds.count)
             : String(format: "a gap of %.4f bits that %@ the spread between seeds (%.4f)", gap,
                      gap > spread ? "exceeds" : "does not exceed", spread)
         let quality = String(
             format: "%@ reaches the lower final JS-4 (%.4f vs %.4f for %@), %@; %@ is the faster per iteration, by %.2f×.",
-            best.penalty, best.finalJS[3].mean, next.finalJS[3].mean, next.penalty, comparison, fast.penalty,
+            best.configuration, best.finalJS[3].mean, next.finalJS[3].mean, next.configuration, comparison, fast.configuration,
             slow.secondsPerIteration.mean / fast.secondsPerIteration.mean)
         guard best.finalInputNormRatio.count > 0, next.finalInputNormRatio.count > 0 else { return quality }
         return quality + String(
             format: " At the end the critic reads rare characters at %.2f of the strength of common ones under %@, %.2f under %@ (about 1 at initialisation).",
-            best.finalInputNormRatio.mean, best.penalty, next.finalInputNormRatio.mean, next.penalty)
+            best.finalInputNormRatio.mean, best.configuration, next.finalInputNormRatio.mean, next.configuration)
+    }
+
+    /// The verdict of configurations that differ in more than the penalty: every
+    /// configuration ranked by late JS-4 (the mean over each run's last quarter of
+    /// evaluations, steadier than the final one), and whether the first one's lead
+    /// over the second exceeds the seeds' spread.
+    static func ranking(_ s: [ConfigurationSummary]) -> String {
+        let scored = s.filter { !$0.lateJS4.mean.isNaN }.sorted { $0.lateJS4.mean < $1.lateJS4.mean }
+        guard scored.count >= 2 else {
+            return "No verdict: it ranks configurations by JS-4 and \(scored.count) of \(s.count) logged any (train with --eval-every)."
+        }
+        let list = scored.map { "\($0.configuration) \($0.lateJS4.text(digits: 3))" }.joined(separator: ", ")
+        let (best, next) = (scored[0], scored[1])
+        let gap = next.lateJS4.mean - best.lateJS4.mean
+        let spread = best.lateJS4.std + next.lateJS4.std
+        let lead = min(best.lateJS4.count, next.lateJS4.count) < 2
+            ? String(format: "by %.3f bits, against a spread between seeds that one seed cannot show", gap)
+            : String(format: "by %.3f bits, which %@ the spread between seeds (%.3f)", gap, gap > spread ? "exceeds" : "does not exceed", spread)
+        return "Ranked by JS-4 over the last quarter of training (lower is better): \(list). \(best.configuration) leads \(next.configuration) \(lead)."
     }
 }

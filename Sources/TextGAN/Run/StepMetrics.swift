@@ -36,4 +36,10 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     /// The critic's input-weight row norms over rare and common characters
     /// (``CriticInputNorms``), when evaluated.
     public var criticInputNorms: CriticInputNorms?
+    /// Self-BLEU-4 of the evaluated samples (each against the others; 1: all alike), when evaluated.
+    public var selfBLEU4: Double?
+    /// The share of whole samples found verbatim in the training text, when evaluated.
+    public var samplesInTraining: Double?
+    /// How many of the evaluated samples are distinct, when evaluated.
+    public var distinctSamples: Int?
 }

@@ -3,7 +3,10 @@ import Foundation
 /// What a progress display needs after each iteration.
 public struct ProgressReport: Sendable {
     public let step: Int
+    /// The iteration the run ends at, if it does not end on its time budget first.
     public let totalSteps: Int
+    /// Training seconds left of the run's time budget (nil: no budget).
+    public let budgetSecondsRemaining: Double?
     public let iterationsPerSecond: Double
     /// Estimated seconds to the end at the recent rate.
     public let secondsRemaining: Double
@@ -27,7 +30,8 @@ public struct TrainingEvaluation: Sendable {
 
 /// How a call to ``TrainingLoop/train()`` ended.
 public enum TrainingOutcome: Equatable, Sendable {
-    /// Reached `configuration.iterations`; the final checkpoint is saved.
+    /// Reached `configuration.iterations` or spent `configuration.minutes`; the final
+    /// checkpoint is saved.
     case finished(step: Int)
     /// Stopped on request (Ctrl-C, SIGTERM) after a checkpoint was saved.
     case interrupted(step: Int)
@@ -36,7 +40,8 @@ public enum TrainingOutcome: Equatable, Sendable {
 /// The training loop of a run directory, top to bottom: iterate, log
 /// metrics and the critic's gradient norm every `logEvery`, write samples
 /// from fixed noise every `sampleEvery`, checkpoint every `checkpointEvery`
-/// and at the end. A stop request is honoured between iterations, after a
+/// and at the end: at `iterations`, or at the first iteration that ends past
+/// the time budget `minutes` of training seconds. A stop request is honoured between iterations, after a
 /// checkpoint. A non-finite loss throws before the step's update, so the
 /// last checkpoint stays the last good state.
 public struct TrainingLoop {
@@ -61,7 +66,17 @@ public struct TrainingLoop {
 
     var configuration: TrainingConfiguration { trainer.configuration }
 
-    /// Trains until `configuration.iterations` or a stop request.
+    /// Training seconds left of the budget (nil: no budget), never below 0.
+    var budgetSecondsRemaining: Double? {
+        configuration.minutes.map { max(0, $0 * 60 - trainer.trainingSeconds) }
+    }
+
+    /// Whether the run has reached its end: its iterations, or its time budget.
+    public var isFinished: Bool {
+        trainer.step >= configuration.iterations || budgetSecondsRemaining == 0
+    }
+
+    /// Trains until `configuration.iterations`, the time budget, or a stop request.
     public mutating func train() throws -> TrainingOutcome {
         let total = configuration.iterations
         let fixedNoise = GANTrainer.fixedNoise(configuration: configuration, count: configuration.sampleCount)
@@ -69,7 +84,7 @@ public struct TrainingLoop {
         var sinceLog = (iterations: 0, seconds: 0.0, timing: PhaseTiming())
         var recentRate = 0.0
 
-        while trainer.step < total {
+        while !isFinished {
             if shouldStop() {
                 try writeSamples(noise: fixedNoise)
                 try saveCheckpoint()
@@ -84,9 +99,10 @@ public struct TrainingLoop {
             recentRate = recentRate == 0 ? 1 / seconds : 0.9 * recentRate + 0.1 / seconds
 
             let step = trainer.step
+            let last = isFinished
             var logged: StepMetrics?
-            let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || step == total)
-            if step % configuration.logEvery == 0 || step == total || evaluateNow {
+            let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || last)
+            if step % configuration.logEvery == 0 || last || evaluateNow {
                 let slopes = trainer.interpolateSlopes()
                 let norms = slopes.total.map(Double.init)
                 let mean = slopes.totalMean
@@ -105,21 +121,25 @@ public struct TrainingLoop {
                     let evaluation = evaluate(trainer)
                     metrics.js = evaluation.samples.js
                     metrics.rareShare = evaluation.samples.rareShare
+                    metrics.selfBLEU4 = evaluation.samples.selfBLEU4
+                    metrics.samplesInTraining = evaluation.samples.novelty.samplesInTraining
+                    metrics.distinctSamples = evaluation.samples.distinctSamples
                     metrics.criticInputNorms = evaluation.criticInputNorms
                 }
                 try directory.appendMetrics(metrics)
                 logged = metrics
                 sinceLog = (0, 0, PhaseTiming())
             }
-            if step % configuration.sampleEvery == 0 || step == total {
+            if step % configuration.sampleEvery == 0 || last {
                 try writeSamples(noise: fixedNoise)
             }
-            if step % configuration.checkpointEvery == 0 || step == total {
+            if step % configuration.checkpointEvery == 0 || last {
                 try saveCheckpoint()
             }
+            let budget = budgetSecondsRemaining
             onProgress(ProgressReport(
-                step: step, totalSteps: total, iterationsPerSecond: recentRate,
-                secondsRemaining: Double(total - step) / max(recentRate, 1e-9), statistics: stats, logged: logged))
+                step: step, totalSteps: total, budgetSecondsRemaining: budget, iterationsPerSecond: recentRate,
+                secondsRemaining: min(Double(total - step) / max(recentRate, 1e-9), budget ?? .infinity), statistics: stats, logged: logged))
         }
         return .finished(step: trainer.step)
     }

@@ -25,19 +25,19 @@ import Testing
         // gp's runs measured the rare-character share (5% and 3% at the end) and the critic's input norms (rare / common
         // 0.125 and 0.375 at the end); fd's, logged as by older textgans, did not.
         let runs = [
-            CompareReport.Run(penalty: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2, rareShare: 0.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0, rareShare: 0.05, rareInputNorm: 0.125)], samples: ["the cat", "a dog"]),
-            CompareReport.Run(penalty: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1, rareShare: 0.01), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1, rareShare: 0.03, rareInputNorm: 0.375)], samples: []),
-            CompareReport.Run(penalty: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
-            CompareReport.Run(penalty: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
+            CompareReport.Run(configuration: "gp", seed: 1, metrics: [metrics(step: 10, js4: 0.9, seconds: 2, norm: 1.2, rareShare: 0.2), metrics(step: 20, js4: 0.70, seconds: 2, norm: 1.0, rareShare: 0.05, rareInputNorm: 0.125)], samples: ["the cat", "a dog"]),
+            CompareReport.Run(configuration: "gp", seed: 2, metrics: [metrics(step: 10, js4: 0.95, seconds: 2, norm: 1.1, rareShare: 0.01), metrics(step: 20, js4: 0.72, seconds: 2, norm: 1.1, rareShare: 0.03, rareInputNorm: 0.375)], samples: []),
+            CompareReport.Run(configuration: "fd", seed: 1, metrics: [metrics(step: 10, js4: 0.95, seconds: 1, norm: 9), metrics(step: 20, js4: 0.80, seconds: 1, norm: 12)], samples: ["eee"]),
+            CompareReport.Run(configuration: "fd", seed: 2, metrics: [metrics(step: 10, js4: 0.97, seconds: 1, norm: 8), metrics(step: 20, js4: 0.84, seconds: 1, norm: 14)], samples: []),
         ]
         return CompareReport(runs: runs, floorJS: [0.001, 0.02, 0.1, 0.27], floorRareShare: 0.016, settings: "corpus c.txt; C = 8 <&>")
     }()
 
     @Test func aVerdictNeedsTwoScoredPenaltiesAndSaysWhatIsMissing() {
-        let gp = CompareReport.Run(penalty: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])
+        let gp = CompareReport.Run(configuration: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])
         var unscoredMetrics = Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)
         unscoredMetrics.js = nil
-        let fd = CompareReport.Run(penalty: "fd", seed: 1, metrics: [unscoredMetrics], samples: [])
+        let fd = CompareReport.Run(configuration: "fd", seed: 1, metrics: [unscoredMetrics], samples: [])
         #expect(CompareReport(runs: [gp], floorJS: nil).summary.verdict.hasPrefix("No verdict: it compares two penalties and this report has one (gp)"))
         #expect(CompareReport(runs: [gp, fd], floorJS: nil).summary.verdict.hasPrefix("No verdict: it needs two penalties with JS scores, and fd logged none"))
     }
@@ -47,12 +47,12 @@ import Testing
         #expect(Self.report.html.contains("<p><b>Settings.</b> corpus c.txt; C = 8 &lt;&amp;&gt;</p>"))
         let json = try JSONSerialization.jsonObject(with: Self.report.summaryJSON()) as? [String: Any]
         #expect(json?["settings"] as? String == "corpus c.txt; C = 8 <&>")
-        let none = CompareReport(runs: [CompareReport.Run(penalty: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])], floorJS: nil)
+        let none = CompareReport(runs: [CompareReport.Run(configuration: "gp", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 1)], samples: [])], floorJS: nil)
         #expect(!none.markdown.contains("Settings") && !none.html.contains("Settings"))
     }
 
     @Test func summaryHasMeansAndSpreadsOverSeeds() throws {
-        let gp = try #require(Self.report.summary.penalties.first { $0.penalty == "gp" })
+        let gp = try #require(Self.report.summary.configurations.first { $0.configuration == "gp" })
         #expect(abs(gp.finalJS[3].mean - 0.71) < 1e-12)
         #expect(abs(gp.finalJS[3].std - 0.02 / 2.0.squareRoot()) < 1e-12)  // sample std of {0.70, 0.72}
         #expect(abs(gp.secondsPerIteration.mean - 2) < 1e-12)
@@ -69,8 +69,8 @@ import Testing
     @Test func oneUnusualWindowDoesNotMoveTimesOrMemory() throws {
         var windows = [2.0, 2.2, 47.0].enumerated().map { Self.metrics(step: 10 * ($0.offset + 1), js4: 0.8, seconds: $0.element, norm: 1) }
         windows[0].peakMemoryMiB = 900  // e.g. the first process of a comparison, counting n-grams
-        let report = CompareReport(runs: [CompareReport.Run(penalty: "gp", seed: 1, metrics: windows, samples: [])], floorJS: nil)
-        let gp = try #require(report.summary.penalties.first)
+        let report = CompareReport(runs: [CompareReport.Run(configuration: "gp", seed: 1, metrics: windows, samples: [])], floorJS: nil)
+        let gp = try #require(report.summary.configurations.first)
         #expect(gp.secondsPerIteration.mean == 2.2)
         #expect(gp.phases.criticForward == 1.1 && gp.phases.criticBackward == 1.1)
         #expect(gp.peakMemoryMiB == 100)
@@ -87,18 +87,18 @@ import Testing
                 m.js = [step.element - 0.5, 0.2, 0.3, step.element]   // JS-1 follows JS-4, 0.5 lower
                 return m
             }
-            return CompareReport.Run(penalty: "gp", seed: seed, metrics: metrics, samples: [])
+            return CompareReport.Run(configuration: "gp", seed: seed, metrics: metrics, samples: [])
         }
         // Steps 100…800: the last quarter is steps 700 and 800 (600 is exactly ¾, left out).
         let report = CompareReport(runs: [run(1, [1, 1, 1, 1, 1, 0.9, 0.8, 0.6]), run(2, [1, 1, 1, 1, 1, 1, 0.9, 0.7])], floorJS: nil)
-        let gp = try #require(report.summary.penalties.first)
+        let gp = try #require(report.summary.configurations.first)
         #expect(abs(gp.lateJS4.mean - 0.75) < 1e-12 && abs(gp.lateJS4.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.7, 0.8}
         #expect(abs(gp.lateJS1.mean - 0.25) < 1e-12 && abs(gp.lateJS1.std - 0.05 * 2.0.squareRoot()) < 1e-12)  // {0.2, 0.3}
         #expect(report.tableRows[0][6] == "JS-1, last ¼ (mean)" && report.tableRows[1][6] == "0.2500 ± 0.0707")
         #expect(report.tableRows[0][7] == "JS-4, last ¼ (mean)" && report.tableRows[1][7] == "0.7500 ± 0.0707")
         #expect(report.runRows[0][6] == "JS-1, last ¼ (mean)" && report.runRows[1][6] == "0.2000", "\(report.runRows[1])")
-        #expect(CompareReport.Run(penalty: "gp", seed: 3, metrics: [], samples: []).lateJS4 == nil)
-        #expect(CompareReport.Run(penalty: "gp", seed: 3, metrics: [], samples: []).lateJS1 == nil)
+        #expect(CompareReport.Run(configuration: "gp", seed: 3, metrics: [], samples: []).lateJS4 == nil)
+        #expect(CompareReport.Run(configuration: "gp", seed: 3, metrics: [], samples: []).lateJS1 == nil)
     }
 
     /// The per-run table lists every run, grouped by penalty and ordered by seed, with its own numbers.
@@ -120,7 +120,7 @@ import Testing
         #expect(rows[2][8] == "–", "\(rows[2])")
         #expect(rows[3][0] == "floor (held-out real text)" && rows[3][8] == "1.60", "\(rows[3])")
         #expect(rows.allSatisfy { $0.count == rows[0].count })
-        let gp = try #require(Self.report.summary.penalties.first)
+        let gp = try #require(Self.report.summary.configurations.first)
         #expect(abs(gp.finalRareShare.mean - 0.04) < 1e-12 && gp.finalRareShare.count == 2)
         #expect(Self.report.summary.floorRareShare == 0.016)
     }
@@ -138,14 +138,14 @@ import Testing
                 #expect(rows[1][column] == "0.84 ± 0.06" && rows[2][column] == "–" && rows[3][column] == "", "\(rows)")
             }
         }
-        let gp = try #require(Self.report.summary.penalties.first)
+        let gp = try #require(Self.report.summary.configurations.first)
         #expect(abs(gp.finalLineSlope.mean - 0.84) < 1e-12 && gp.finalLineSlope.count == 2)
         #expect(Self.report.html.contains("along the real→fake line"))
     }
 
     /// Runs logged before a measure existed leave its chart empty: the chart says so and how to measure them.
     @Test func chartsOfUnmeasuredQuantitiesSayHowToMeasureThem() throws {
-        let old = CompareReport(runs: [CompareReport.Run(penalty: "fd", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 9)], samples: [])],
+        let old = CompareReport(runs: [CompareReport.Run(configuration: "fd", seed: 1, metrics: [Self.metrics(step: 10, js4: 0.9, seconds: 1, norm: 9)], samples: [])],
                                 floorJS: nil)
         let empty = old.charts.filter { $0.series.allSatisfy(\.points.isEmpty) }
         #expect(empty.count == 3, "\(empty.map(\.title))")
@@ -160,7 +160,7 @@ import Testing
         let column = try #require(rows[0].firstIndex(of: "critic input rare/common at end"))
         #expect(rows[1][column] == "0.25 ± 0.18", "\(rows[1])")   // {0.125, 0.375}
         #expect(rows[2][column] == "–" && rows[3][column] == "", "\(rows[2]) \(rows[3])")
-        let gp = try #require(Self.report.summary.penalties.first)
+        let gp = try #require(Self.report.summary.configurations.first)
         #expect(abs(gp.finalInputNormRatio.mean - 0.25) < 1e-12 && gp.finalInputNormRatio.count == 2)
         let runRows = Self.report.runRows
         let runColumn = try #require(runRows[0].firstIndex(of: "critic input rare/common at end"))
@@ -178,7 +178,7 @@ import Testing
         // The fixture's fd runs predate the measurement: no sentence about it.
         #expect(!Self.report.summary.verdict.contains("rare characters"))
         func run(_ penalty: String, _ seed: UInt64, _ js4: Double, _ rareNorm: Double) -> CompareReport.Run {
-            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1, rareShare: 0.01, rareInputNorm: rareNorm)], samples: [])
+            CompareReport.Run(configuration: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1, rareShare: 0.01, rareInputNorm: rareNorm)], samples: [])
         }
         let runs = [run("gp", 1, 0.70, 0.0625), run("gp", 2, 0.72, 0.125), run("fd", 1, 0.74, 1.0), run("fd", 2, 0.76, 1.25)]
         let verdict = CompareReport(runs: runs, floorJS: nil).summary.verdict
@@ -189,7 +189,7 @@ import Testing
         // gp-one-sided beats gp, but the question is analytic against difference:
         // gp-one-sided (0.705) against fd-one-sided (0.78), not against gp.
         func run(_ penalty: String, _ seed: UInt64, _ js4: Double, _ seconds: Double) -> CompareReport.Run {
-            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: seconds, norm: 1)], samples: [])
+            CompareReport.Run(configuration: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: seconds, norm: 1)], samples: [])
         }
         let runs = [
             run("gp", 1, 0.70, 2), run("gp", 2, 0.72, 2), run("gp-one-sided", 1, 0.70, 2), run("gp-one-sided", 2, 0.71, 2),
@@ -202,7 +202,7 @@ import Testing
 
     @Test func withOneSeedTheVerdictSaysTheSpreadIsUnknown() {
         func run(_ penalty: String, _ seed: UInt64, _ js4: Double) -> CompareReport.Run {
-            CompareReport.Run(penalty: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)], samples: [])
+            CompareReport.Run(configuration: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)], samples: [])
         }
         let report = CompareReport(runs: [run("gp", 1, 0.70), run("gp", 2, 0.80), run("fd", 1, 0.74)], floorJS: nil)
         let verdict = report.summary.verdict
@@ -230,7 +230,7 @@ import Testing
 
     @Test func summaryJSONDecodes() throws {
         let object = try JSONSerialization.jsonObject(with: try Self.report.summaryJSON()) as? [String: Any]
-        #expect((object?["penalties"] as? [Any])?.count == 2)
+        #expect((object?["configurations"] as? [Any])?.count == 2)
         #expect(object?["verdict"] is String)
     }
 }

@@ -1,0 +1,91 @@
+import ArgumentParser
+import TextGAN
+
+/// The options that make one run of `compare` differ from another: every `train`
+/// option of the model, the schedule, the optimiser and the penalty. `--vary`
+/// values are parsed by this type, so they take exactly `train`'s names and values.
+struct RunFlags: ParsableArguments {
+    @OptionGroup var model: ModelFlags
+    @OptionGroup var training: TrainingFlags
+    @OptionGroup var penaltyAndSeed: PenaltySeedFlags
+}
+
+/// One `--vary NAME=v1,v2,…`: a `train` option and the values it takes in turn.
+///
+/// A value is passed to the option as written (`--NAME v`), except `default`,
+/// which leaves the option unset, and `true`/`false` for an option without a
+/// value (`--critic-layer-norm`). `--betas` takes `B1/B2` here, as the comma
+/// separates values.
+struct Variation: Equatable {
+    let name: String
+    let values: [String]
+
+    /// Parses `NAME=v1,v2,…` and checks every value against `train`'s own parser.
+    /// - Throws: ``ValidationError`` with one line naming the option and the value.
+    init(parsing text: String) throws {
+        let parts = text.split(separator: "=", maxSplits: 1).map(String.init)
+        guard parts.count == 2, !parts[0].isEmpty else {
+            throw ValidationError("--vary takes NAME=v1,v2,… (a train option and its values), got '\(text)'")
+        }
+        name = parts[0].hasPrefix("--") ? String(parts[0].dropFirst(2)) : parts[0]
+        values = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
+        guard !values.contains(where: \.isEmpty) else { throw ValidationError("--vary \(name): an empty value in '\(parts[1])'") }
+        guard Set(values).count == values.count else { throw ValidationError("--vary \(name): a value is listed twice in '\(parts[1])'") }
+        if name == "seed" { throw ValidationError("--vary seed: seeds come from --seeds N, which runs every configuration with seeds 1…N") }
+        for value in values {
+            do {
+                _ = try RunFlags.parse(try arguments(for: value))
+            } catch {
+                throw ValidationError("--vary \(name)=\(value): \(RunFlags.message(for: error))")
+            }
+        }
+    }
+
+    /// The `train` arguments that set this option to `value`.
+    func arguments(for value: String) throws -> [String] {
+        switch value {
+        case "default": return []
+        case "true", "false":
+            // An option without a value takes true/false; one with a value takes them as written.
+            if (try? RunFlags.parse(["--\(name)"])) != nil { return value == "true" ? ["--\(name)"] : [] }
+            return ["--\(name)", value]
+        default:
+            return ["--\(name)", value]
+        }
+    }
+}
+
+/// One configuration of a comparison: a value for every varied option.
+struct RunVariant: Equatable {
+    /// `(option, value)` in the order the options were varied.
+    let settings: [(name: String, value: String)]
+
+    static func == (a: RunVariant, b: RunVariant) -> Bool {
+        a.settings.map(\.name) == b.settings.map(\.name) && a.settings.map(\.value) == b.settings.map(\.value)
+    }
+
+    /// The cross product of `variations`, the first option varying slowest.
+    static func crossProduct(_ variations: [Variation]) -> [RunVariant] {
+        variations.reduce([RunVariant(settings: [])]) { variants, variation in
+            variants.flatMap { v in variation.values.map { RunVariant(settings: v.settings + [(variation.name, $0)]) } }
+        }
+    }
+
+    /// The name of its run directories and its row in the report: the penalty alone when
+    /// only the penalty varies (as `--penalties` always named them), else `name=value`
+    /// pairs joined by `_`, e.g. `critic-lr=0.0003_critic-iterations=1`.
+    var label: String {
+        if settings.count == 1, settings[0].name == "penalty" { return settings[0].value }
+        return settings.map { "\($0.name)=\($0.value)" }.joined(separator: "_")
+    }
+
+    /// The run directory of `seed` inside a comparison's directory.
+    func runName(seed: Int) -> String { "\(label)-seed\(seed)" }
+
+    /// The parsed options of this configuration.
+    func flags(_ variations: [Variation]) throws -> RunFlags {
+        var arguments: [String] = []
+        for (setting, variation) in zip(settings, variations) { arguments += try variation.arguments(for: setting.value) }
+        return try RunFlags.parse(arguments)
+    }
+}
