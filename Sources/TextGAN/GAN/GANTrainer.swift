@@ -135,7 +135,7 @@ public struct GANTrainer {
         // Freeing the graph (for gp the double backward's, the largest) is part of the backward's cost.
         stats.timing.criticBackward += lap(&watch)
         criticOptimizer.update(&critic, gradients: grads)
-        if configuration.penalty == .clip { clipCriticWeights() }
+        if configuration.penalty.clipsWeights { clipCriticWeights() }
         stats.timing.optimizer += lap(&watch)
     }
 
