@@ -12,7 +12,7 @@ public struct CorpusOptions: Codable, Equatable, Sendable {
     public var tokenizer: TokenizerOptions
     /// T: units per example.
     public var seqLen: Int
-    /// K: the most ids a built vocabulary may have, `<pad>` and `<unk>` included.
+    /// V at most: the most ids a built vocabulary may have, `<pad>` and `<unk>` included.
     public var maxVocab: Int
     /// Sliding windows over running text instead of one example per line.
     public var window: Bool

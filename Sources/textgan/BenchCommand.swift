@@ -7,7 +7,7 @@ import Tokenize
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time full generator iterations (K critic steps + 1 generator step) on a corpus.",
+        abstract: "Time full generator iterations (n_critic critic steps + 1 generator step) on a corpus.",
         discussion: """
             Reports the median and spread of seconds per iteration after warm-up, characters \
             per second through the critic, achieved GFLOP/s (the model's matrix-multiply FLOPs \
@@ -84,7 +84,7 @@ struct BenchCommand: ParsableCommand {
             return
         }
         let s = result.secondsPerIteration, p = result.phases
-        print("textgan bench: C = \(dim), \(penalty.rawValue), K = \(criticIterations), B = \(batchSize), T = \(seqLen), V = \(loaded.vocabulary.count); "
+        print("textgan bench: C = \(dim), \(penalty.rawValue), n_critic = \(criticIterations), B = \(batchSize), T = \(seqLen), V = \(loaded.vocabulary.count); "
               + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread"))")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",

@@ -6,7 +6,7 @@ extension PenaltyKind: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {
-    @Option(help: "Vocabulary size K, including <pad> and <unk>; rarer characters become <unk>.")
+    @Option(help: "Vocabulary size V at most, including <pad> and <unk>; rarer characters become <unk>.")
     var maxVocab: Int = 2048
 
     @Option(help: "Unicode normalisation: \(Normalization.allCases.map(\.rawValue).joined(separator: ", ")).")

@@ -1,4 +1,4 @@
-/// Times full generator iterations (K critic steps + 1 generator step) of a
+/// Times full generator iterations (n_critic critic steps + 1 generator step) of a
 /// training configuration on real data, after warm-up.
 public struct TrainingBenchmark {
     public var configuration: TrainingConfiguration
