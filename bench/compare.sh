@@ -2,7 +2,7 @@
 # textgan against PyTorch on the same model, schedule and data, alternating
 # runs on the same settings; prints one table of s/iter and peak RSS ratios.
 #
-#   bench/compare.sh                      # C = 128 and 512, gp and fd, 2 threads, K = 10
+#   bench/compare.sh                      # C = 128 and 512, gp and fd, 2 threads, n_critic = 10
 #   DIMS="128" PENALTIES="gp" ITERATIONS=2 ROUNDS=1 bench/compare.sh
 #
 # OpenBLAS is held to its AVX2 kernel on this machine by OPENBLAS_CORETYPE
@@ -18,19 +18,19 @@ PYTHON=${PYTHON:-python3}
 DIMS=${DIMS:-"128 512"}
 PENALTIES=${PENALTIES:-"gp fd"}
 THREADS=${THREADS:-2}
-K=${K:-10}
+N_CRITIC=${N_CRITIC:-${K:-10}}   # critic steps per generator step (K: its old name, still read)
 ITERATIONS=${ITERATIONS:-3}
 ROUNDS=${ROUNDS:-3}       # alternating textgan / PyTorch rounds per cell (the machine's speed drifts)
 
 "$PYTHON" -c "import torch" 2>/dev/null || { echo "bench/compare.sh: no PyTorch in $PYTHON; set PYTHON to a Python with torch (see the comment at the top)" >&2; exit 1; }
 source bench/common.sh
 
-echo "K = $K, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"
+echo "n_critic = $N_CRITIC, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"
 printf '%-5s %-8s %12s %12s %8s %11s %11s %8s  %s\n' C penalty "textgan s" "pytorch s" ratio "textgan MiB" "pytorch MiB" ratio "OpenBLAS kernel"
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 for c in $DIMS; do
     for p in $PENALTIES; do
-        common="--dim $c --penalty $p --critic-iterations $K --iterations $ITERATIONS --threads $THREADS"
+        common="--dim $c --penalty $p --critic-iterations $N_CRITIC --iterations $ITERATIONS --threads $THREADS"
         tss=(); pss=(); tms=(); pms=(); rounds=()
         for r in $(seq "$ROUNDS"); do
             t=$(textgan bench $common --warmup 1 --json)

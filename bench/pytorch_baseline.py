@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The textgan model, schedule and penalties in PyTorch, timed the same way
-as `textgan bench`: full generator iterations (K critic steps + 1 generator
+as `textgan bench`: full generator iterations (n_critic critic steps + 1 generator
 step) after warm-up, on the bundled English corpus.
 
 Same architecture as textgan (docs/design.md): generator z[B,128] -> Linear ->

@@ -3,7 +3,7 @@
 # `textgan bench` over a grid, with the cost per example per C² beside it
 # (constant when the cost is linear in B and quadratic in C).
 #
-#   bench/scaling.sh                               # B ∈ {16, 64, 256}, C ∈ {64, 128, 256, 512}, gp, K = 10
+#   bench/scaling.sh                               # B ∈ {16, 64, 256}, C ∈ {64, 128, 256, 512}, gp, n_critic = 10
 #   BATCHES="16 64" DIMS="64 128" PENALTY=fd bench/scaling.sh
 #
 # Like compare.sh, unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its own
@@ -14,16 +14,16 @@ BATCHES=${BATCHES:-"16 64 256"}
 DIMS=${DIMS:-"64 128 256 512"}
 PENALTY=${PENALTY:-gp}
 THREADS=${THREADS:-2}
-K=${K:-10}
+N_CRITIC=${N_CRITIC:-${K:-10}}   # critic steps per generator step (K: its old name, still read)
 ITERATIONS=${ITERATIONS:-2}
 
 source bench/common.sh
 
-echo "penalty $PENALTY, K = $K, T = 32, $THREADS threads, median of $ITERATIONS iterations after 1 warm-up"
+echo "penalty $PENALTY, n_critic = $N_CRITIC, T = 32, $THREADS threads, median of $ITERATIONS iterations after 1 warm-up"
 printf '%-5s %-5s %10s %10s %6s %24s  %s\n' C B "s/iter" "GFLOP/s" "GEMM" "µs per example·(C/128)²" "OpenBLAS kernel"
 for c in $DIMS; do
     for b in $BATCHES; do
-        t=$(textgan bench --dim "$c" --batch-size "$b" --penalty "$PENALTY" --critic-iterations "$K" \
+        t=$(textgan bench --dim "$c" --batch-size "$b" --penalty "$PENALTY" --critic-iterations "$N_CRITIC" \
             --iterations "$ITERATIONS" --warmup 1 --threads "$THREADS" --json)
         s=$(echo "$t" | field "d['result']['secondsPerIteration']['median']")
         g=$(echo "$t" | field "d['result']['gflopsPerSecond']")

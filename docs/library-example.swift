@@ -9,12 +9,12 @@ import Tokenize
 
 extension BatchSampler: @retroactive BatchIndexSampler {}  // Tokenize's sampler feeds GANTrainer
 
-let corpus = try Corpus.load(path: "corpora/english.txt", options: CorpusOptions(seqLen: 32))
+let corpus = try Corpus.load(path: "corpora/english.txt", options: CorpusOptions(sequenceLength: 32))
 var configuration = TrainingConfiguration(model: ModelConfiguration(
-    vocabularySize: corpus.vocabulary.count, sequenceLength: corpus.seqLen, channels: 64, blocks: 3))
+    vocabularySize: corpus.vocabulary.count, sequenceLength: corpus.sequenceLength, channels: 64, blocks: 3))
 configuration.penalty = .fd
 configuration.iterations = 20
-let data = TrainingData(ids: corpus.ids, count: corpus.count, sequenceLength: corpus.seqLen)
+let data = TrainingData(ids: corpus.ids, count: corpus.count, sequenceLength: corpus.sequenceLength)
 let sampler = BatchSampler(exampleCount: corpus.count, batchSize: configuration.batchSize, seed: configuration.seed)
 var trainer = GANTrainer(configuration: configuration, data: data, sampler: sampler)
 while trainer.step < configuration.iterations {
@@ -22,4 +22,4 @@ while trainer.step < configuration.iterations {
     print("step \(trainer.step): Wasserstein \(statistics.wasserstein), penalty \(statistics.penalty)")
 }
 let ids = trainer.sampleIDs(noise: GANTrainer.fixedNoise(configuration: configuration, count: 4))  // [4, T] row-major
-for row in 0..<4 { print(corpus.vocabulary.decode(ids[row * corpus.seqLen ..< (row + 1) * corpus.seqLen])) }
+for row in 0..<4 { print(corpus.vocabulary.decode(ids[row * corpus.sequenceLength ..< (row + 1) * corpus.sequenceLength])) }

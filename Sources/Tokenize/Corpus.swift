@@ -1,7 +1,7 @@
 /// A tokenized corpus: `N` examples of `T` token ids each, with the vocabulary that made them.
 ///
 /// ```swift
-/// let corpus = try Corpus.load(path: "corpora/english.txt", options: CorpusOptions(seqLen: 32))
+/// let corpus = try Corpus.load(path: "corpora/english.txt", options: CorpusOptions(sequenceLength: 32))
 /// corpus.count                       // N
 /// corpus.example(0)                  // [T] ids, pad-filled
 /// let (train, heldOut) = corpus.split(heldOut: 1000, seed: 7)
@@ -10,7 +10,7 @@ public struct Corpus: Sendable {
     /// The vocabulary the ids refer to.
     public let vocabulary: Vocabulary
     /// T: ids per example.
-    public let seqLen: Int
+    public let sequenceLength: Int
     /// `[N, T]` row-major ids; rows shorter than T are filled with ``Vocabulary/padID``.
     public let ids: [Int32]
     /// What loading found.
@@ -18,24 +18,24 @@ public struct Corpus: Sendable {
 
     /// A corpus over the given `[N, T]` ids.
     ///
-    /// - Precondition: `seqLen ≥ 1` and `ids.count` is a multiple of `seqLen`.
-    public init(vocabulary: Vocabulary, seqLen: Int, ids: [Int32], statistics: CorpusStatistics) {
-        precondition(seqLen >= 1 && ids.count % seqLen == 0, "Corpus: \(ids.count) ids do not fill rows of seqLen \(seqLen)")
+    /// - Precondition: `sequenceLength ≥ 1` and `ids.count` is a multiple of `sequenceLength`.
+    public init(vocabulary: Vocabulary, sequenceLength: Int, ids: [Int32], statistics: CorpusStatistics) {
+        precondition(sequenceLength >= 1 && ids.count % sequenceLength == 0, "Corpus: \(ids.count) ids do not fill rows of length \(sequenceLength)")
         self.vocabulary = vocabulary
-        self.seqLen = seqLen
+        self.sequenceLength = sequenceLength
         self.ids = ids
         self.statistics = statistics
     }
 
     /// N: the number of examples.
-    public var count: Int { ids.count / seqLen }
+    public var count: Int { ids.count / sequenceLength }
 
     /// The `[T]` ids of example `i`.
     ///
     /// - Precondition: `0 <= i < count`.
     public func example(_ i: Int) -> ArraySlice<Int32> {
         precondition(i >= 0 && i < count, "Corpus.example: index \(i) out of range 0..<\(count)")
-        return ids[(i * seqLen)..<((i + 1) * seqLen)]
+        return ids[(i * sequenceLength)..<((i + 1) * sequenceLength)]
     }
 
     /// The `[B, T]` row-major ids of the examples at `indices` (B = `indices.count`).
@@ -43,7 +43,7 @@ public struct Corpus: Sendable {
     /// - Precondition: every index is in `0..<count`.
     public func batch(_ indices: [Int]) -> [Int32] {
         var batch: [Int32] = []
-        batch.reserveCapacity(indices.count * seqLen)
+        batch.reserveCapacity(indices.count * sequenceLength)
         for i in indices {
             batch.append(contentsOf: example(i))
         }
@@ -71,6 +71,6 @@ public struct Corpus: Sendable {
     public func subset(_ indices: [Int]) -> Corpus {
         var statistics = statistics
         statistics.examples = indices.count
-        return Corpus(vocabulary: vocabulary, seqLen: seqLen, ids: batch(indices), statistics: statistics)
+        return Corpus(vocabulary: vocabulary, sequenceLength: sequenceLength, ids: batch(indices), statistics: statistics)
     }
 }

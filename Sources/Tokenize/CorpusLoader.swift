@@ -42,7 +42,7 @@ extension Corpus {
         var corpus = reader.layout(vocabulary: vocabulary, bytes: bytes.count)
         var statistics = corpus.statistics
         statistics.seconds = (clock.now - start) / .seconds(1)
-        corpus = Corpus(vocabulary: vocabulary, seqLen: corpus.seqLen, ids: corpus.ids, statistics: statistics)
+        corpus = Corpus(vocabulary: vocabulary, sequenceLength: corpus.sequenceLength, ids: corpus.ids, statistics: statistics)
         return corpus
     }
 }
@@ -107,7 +107,7 @@ struct LineTokenizer {
                 path: source, linesRead: statistics.linesRead,
                 empty: statistics.linesRead - statistics.linesSkippedInvalidUTF8 - statistics.linesSkippedTooLong,
                 tooLong: statistics.linesSkippedTooLong, invalidUTF8: statistics.linesSkippedInvalidUTF8,
-                seqLen: options.seqLen)
+                sequenceLength: options.sequenceLength)
         }
     }
 
@@ -143,7 +143,7 @@ struct LineTokenizer {
         } else if length == 0 {
             statistics.linesSkippedEmpty += 1
             return
-        } else if length > options.seqLen {
+        } else if length > options.sequenceLength {
             guard options.truncate else {
                 statistics.linesSkippedTooLong += 1
                 units.removeSubrange(first...)
@@ -164,7 +164,7 @@ struct LineTokenizer {
         statistics.distinctUnits = counts.count { $0 > 0 }
         statistics.unknownUnits = zip(remap, counts).reduce(0) { $0 + ($1.0 == vocabulary.unknownID ? $1.1 : 0) }
 
-        let t = options.seqLen
+        let t = options.sequenceLength
         var ids: [Int32] = []
         if options.window {
             let s = options.windowStride
@@ -187,7 +187,7 @@ struct LineTokenizer {
             }
         }
         statistics.examples = ids.count / t
-        return Corpus(vocabulary: vocabulary, seqLen: t, ids: ids, statistics: statistics)
+        return Corpus(vocabulary: vocabulary, sequenceLength: t, ids: ids, statistics: statistics)
     }
 
     /// The 1-based line holding byte `offset`.

@@ -12,7 +12,7 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
     /// The file holds zero bytes.
     case emptyFile(path: String)
     /// The file was read but every line was skipped.
-    case noUsableLines(path: String, linesRead: Int, empty: Int, tooLong: Int, invalidUTF8: Int, seqLen: Int)
+    case noUsableLines(path: String, linesRead: Int, empty: Int, tooLong: Int, invalidUTF8: Int, sequenceLength: Int)
     /// A byte sequence that is not UTF-8, at `byteOffset` (0-based, from the start of the file) on `line` (1-based).
     case invalidUTF8(path: String, line: Int, byteOffset: Int, byte: UInt8)
     /// A NUL byte: the file is binary or UTF-16/32 rather than UTF-8 text.
@@ -24,9 +24,9 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
     /// A maximum vocabulary size that leaves no room for a unit besides the specials.
     case maxVocabTooSmall(given: Int, minimum: Int)
     /// A sequence length below 1.
-    case invalidSeqLen(given: Int)
-    /// A window stride outside `1...seqLen`.
-    case invalidStride(given: Int, seqLen: Int)
+    case invalidSequenceLength(given: Int)
+    /// A window stride outside `1...sequenceLength`.
+    case invalidStride(given: Int, sequenceLength: Int)
     /// A vocabulary could not be written to `path`.
     case cannotWrite(path: String, reason: String)
 
@@ -40,9 +40,9 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
             return "cannot read '\(path)' (\(reason)); check that the file exists and is readable"
         case .emptyFile(let path):
             return "'\(path)' is empty (0 bytes); pass a corpus with at least one non-empty line of UTF-8 text"
-        case .noUsableLines(let path, let read, let empty, let tooLong, let invalid, let seqLen):
+        case .noUsableLines(let path, let read, let empty, let tooLong, let invalid, let sequenceLength):
             var reasons = ["\(empty) empty"]
-            if tooLong > 0 { reasons.append("\(tooLong) longer than the sequence length \(seqLen) with truncation off") }
+            if tooLong > 0 { reasons.append("\(tooLong) longer than the sequence length \(sequenceLength) with truncation off") }
             if invalid > 0 { reasons.append("\(invalid) not valid UTF-8") }
             return "'\(path)' has no usable lines (\(read) read: \(reasons.joined(separator: ", "))); "
                 + "pass a file with at least one non-empty line, or turn truncation on or raise the sequence length"
@@ -61,11 +61,11 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
         case .maxVocabTooSmall(let given, let minimum):
             return "maximum vocabulary size \(given) is too small: it counts <pad> and <unk>, so it must be at least "
                 + "\(minimum); pass --max-vocab \(minimum) or more (2048 is the default)"
-        case .invalidSeqLen(let given):
+        case .invalidSequenceLength(let given):
             return "sequence length \(given) is invalid: it must be at least 1; pass --seq-len 1 or more (32 is the default)"
-        case .invalidStride(let given, let seqLen):
-            return "window stride \(given) is invalid: it must be between 1 and the sequence length \(seqLen); "
-                + "pass a stride in 1...\(seqLen) or leave it out for \(max(1, seqLen / 2))"
+        case .invalidStride(let given, let sequenceLength):
+            return "window stride \(given) is invalid: it must be between 1 and the sequence length \(sequenceLength); "
+                + "pass a stride in 1...\(sequenceLength) or leave it out for \(max(1, sequenceLength / 2))"
         case .cannotWrite(let path, let reason):
             return "cannot write '\(path)' (\(reason)); pass a file path in an existing, writable directory"
         }

@@ -9,7 +9,7 @@
 ///
 /// ```swift
 /// let vocabulary = try Vocabulary.build(lines: ["abba", "cab"], maxVocab: 4)
-/// vocabulary.units                // ["<pad>", "<unk>", "a", "b"]   (c is cut: K = 4)
+/// vocabulary.units                // ["<pad>", "<unk>", "a", "b"]   (c is cut: V = 4 at most)
 /// vocabulary.encode("cab")        // [1, 2, 3]
 /// vocabulary.decode([1, 2, 3, 0]) // "\u{FFFD}ab"
 /// ```

@@ -7,7 +7,7 @@ import Tokenize
 struct BenchCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Time full generator iterations (K critic steps + 1 generator step) on a corpus.",
+        abstract: "Time full generator iterations (n_critic critic steps + 1 generator step) on a corpus.",
         discussion: """
             Reports the median and spread of seconds per iteration after warm-up, characters \
             per second through the critic, achieved GFLOP/s (the model's matrix-multiply FLOPs \
@@ -34,8 +34,8 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Batch size B.")
     var batchSize = 64
 
-    @Option(help: "Sequence length T.")
-    var seqLen = 32
+    @Option(name: .customLong("seq-len"), help: "Sequence length T.")
+    var sequenceLength = 32
 
     @Option(help: "Timed iterations.")
     var iterations = 5
@@ -51,7 +51,7 @@ struct BenchCommand: ParsableCommand {
 
     func validate() throws {
         for (value, name) in [(dim, "--dim"), (criticIterations, "--critic-iterations"), (batchSize, "--batch-size"),
-                              (seqLen, "--seq-len"), (iterations, "--iterations")] {
+                              (sequenceLength, "--seq-len"), (iterations, "--iterations")] {
             try requirePositive(value, name)
         }
         guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
@@ -61,30 +61,34 @@ struct BenchCommand: ParsableCommand {
     func run() throws {
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
-        let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), seqLen: seqLen))
+        let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
         var configuration = TrainingConfiguration(
-            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: seqLen, channels: dim))
+            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: sequenceLength, channels: dim))
         configuration.penalty = penalty
         configuration.criticIterations = criticIterations
         configuration.batchSize = batchSize
         try MemoryEstimate(configuration: configuration).check(availableBytes: ProcessMemory.physicalBytes)
-        let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: seqLen)
+        let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: sequenceLength)
         let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup)
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))
         if json {
             struct Report: Encodable {
-                let openblasCore: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, seqLen: Int
+                let openblasCore: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
                 let result: TrainingBenchmark.Result
+                // "seqLen": the key bench/compare.sh and pytorch_baseline.py share.
+                enum CodingKeys: String, CodingKey {
+                    case openblasCore, threads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
+                }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let report = Report(openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
-                                criticIterations: criticIterations, batchSize: batchSize, seqLen: seqLen, result: result)
+                                criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength, result: result)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         let s = result.secondsPerIteration, p = result.phases
-        print("textgan bench: C = \(dim), \(penalty.rawValue), K = \(criticIterations), B = \(batchSize), T = \(seqLen), V = \(loaded.vocabulary.count); "
+        print("textgan bench: C = \(dim), \(penalty.rawValue), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
               + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread"))")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",

@@ -182,6 +182,6 @@ struct CompareCommand: ParsableCommand {
         let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
         let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
         let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
-        return Evaluator(training: train.ids, heldOut: held.ids, sequenceLength: train.seqLen, padID: vocabulary.padID, cache: .fromEnvironment()).floorQuality
+        return Evaluator(training: train.ids, heldOut: held.ids, sequenceLength: train.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment()).floorQuality
     }
 }

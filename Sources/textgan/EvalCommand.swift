@@ -71,8 +71,8 @@ struct EvalCommand: ParsableCommand {
         let path = try directory.checkpointPath(chosen: checkpoint)
         let file = try SafeTensors(data: try FileIO.read(path))
         let generator = try directory.generator(in: file, path: path, useAverage: ema, vocabulary: vocabulary)
-        let heldOut = Array(held.ids.prefix(samples * held.seqLen))
-        let evaluator = Evaluator(training: train.ids, heldOut: heldOut, sequenceLength: train.seqLen, padID: vocabulary.padID, cache: .fromEnvironment())
+        let heldOut = Array(held.ids.prefix(samples * held.sequenceLength))
+        let evaluator = Evaluator(training: train.ids, heldOut: heldOut, sequenceLength: train.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment())
         let noise: Tensor<Float>
         if let seed {
             var rng = SeededGenerator(seed: seed)

@@ -6,7 +6,7 @@ extension PenaltyKind: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {
-    @Option(help: "Vocabulary size K, including <pad> and <unk>; rarer characters become <unk>.")
+    @Option(help: "Vocabulary size V at most, including <pad> and <unk>; rarer characters become <unk>.")
     var maxVocab: Int = 2048
 
     @Option(help: "Unicode normalisation: \(Normalization.allCases.map(\.rawValue).joined(separator: ", ")).")
@@ -31,7 +31,7 @@ struct CorpusFlags: ParsableArguments {
     func options(sequenceLength: Int) -> CorpusOptions {
         CorpusOptions(
             tokenizer: TokenizerOptions(normalization: normalization, caseFold: caseFold, stripControls: false, unit: unit),
-            seqLen: sequenceLength, maxVocab: maxVocab, window: window, truncate: true, invalidUTF8: invalidUtf8)
+            sequenceLength: sequenceLength, maxVocab: maxVocab, window: window, truncate: true, invalidUTF8: invalidUtf8)
     }
 }
 
@@ -46,8 +46,8 @@ struct ModelFlags: ParsableArguments {
     @Option(help: "Residual blocks in each network (default \(defaults.model.blocks)).")
     var blocks: Int?
 
-    @Option(help: "Characters per example T (default \(defaults.model.sequenceLength)).")
-    var seqLen: Int?
+    @Option(name: .customLong("seq-len"), help: "Characters per example T (default \(defaults.model.sequenceLength)).")
+    var sequenceLength: Int?
 
     @Option(help: "Kernel size K of the residual convolutions, odd (default \(defaults.model.kernelSize)).")
     var kernelSize: Int?
@@ -58,7 +58,7 @@ struct ModelFlags: ParsableArguments {
     func validate() throws {
         try requirePositive(dim, "--dim")
         try requirePositive(blocks, "--blocks")
-        try requirePositive(seqLen, "--seq-len")
+        try requirePositive(sequenceLength, "--seq-len")
         if let kernelSize, kernelSize < 1 || kernelSize % 2 == 0 {
             throw ValidationError("--kernel-size must be odd and positive, got \(kernelSize)")
         }
@@ -67,14 +67,14 @@ struct ModelFlags: ParsableArguments {
     func apply(to model: inout ModelConfiguration) {
         if let dim { model.channels = dim }
         if let blocks { model.blocks = blocks }
-        if let seqLen { model.sequenceLength = seqLen }
+        if let sequenceLength { model.sequenceLength = sequenceLength }
         if let kernelSize { model.kernelSize = kernelSize }
         if criticLayerNorm { model.criticLayerNorm = true }
     }
 
     /// The flags given, for refusing them on `--resume`.
     var given: [String] {
-        [dim.map { _ in "--dim" }, blocks.map { _ in "--blocks" }, seqLen.map { _ in "--seq-len" },
+        [dim.map { _ in "--dim" }, blocks.map { _ in "--blocks" }, sequenceLength.map { _ in "--seq-len" },
          kernelSize.map { _ in "--kernel-size" }, criticLayerNorm ? "--critic-layer-norm" : nil].compactMap { $0 }
     }
 }

@@ -63,7 +63,7 @@ struct TrainingSession {
         try config.write(to: run)
 
         let trainer = GANTrainer(
-            configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen),
+            configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.sequenceLength),
             sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed,
                                   withReplacement: trainingConfiguration.batchesWithReplacement))
         return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
@@ -84,7 +84,7 @@ struct TrainingSession {
         let file = try SafeTensors(data: try FileIO.read(checkpointPath))
         var trainer = try GANTrainer(
             checkpoint: file, path: checkpointPath,
-            data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.seqLen)
+            data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.sequenceLength)
         ) { state in
             // Check the sizes before BatchSampler builds a permutation of that many examples.
             struct Sizes: Decodable { let exampleCount: Int; let batchSize: Int }
@@ -110,7 +110,7 @@ struct TrainingSession {
 
     /// Scores samples against this run's training examples, the held-out ones as the floor.
     func evaluator() -> Evaluator {
-        Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.seqLen, padID: vocabulary.padID, cache: .fromEnvironment())
+        Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment())
     }
 
     func printHeader(threads: Int) {

@@ -35,8 +35,8 @@ struct VocabCommand: ParsableCommand {
     @Option(help: "What one token is: a grapheme cluster, a code point or a UTF-8 byte.")
     var unit = TokenUnit.grapheme
 
-    @Option(help: "T: units per example.")
-    var seqLen = 32
+    @Option(name: .customLong("seq-len"), help: "T: units per example.")
+    var sequenceLength = 32
 
     @Flag(help: "Cut running text into overlapping windows of --seq-len units instead of one example per line.")
     var window = false
@@ -60,7 +60,7 @@ struct VocabCommand: ParsableCommand {
         CorpusOptions(
             tokenizer: TokenizerOptions(
                 normalization: normalization, caseFold: caseFold, stripControls: stripControls, unit: unit),
-            seqLen: seqLen, maxVocab: maxVocab, window: window, stride: stride, truncate: truncate,
+            sequenceLength: sequenceLength, maxVocab: maxVocab, window: window, stride: stride, truncate: truncate,
             invalidUTF8: invalidUTF8)
     }
 

@@ -18,8 +18,8 @@ struct VocabReport {
             + "\(grouped(s.linesSkippedTooLong)) too long, \(grouped(s.linesSkippedInvalidUTF8)) invalid UTF-8)"
         if s.linesRepaired > 0 { skipped += ", \(grouped(s.linesRepaired)) repaired" }
         lines.append("lines       \(grouped(s.linesRead)) read, \(skipped), \(grouped(s.linesTruncated)) truncated")
-        let mode = options.window ? "windows of \(corpus.seqLen) every \(options.windowStride) units" : "one per line"
-        lines.append("examples    \(grouped(corpus.count)) × \(corpus.seqLen) (\(mode))")
+        let mode = options.window ? "windows of \(corpus.sequenceLength) every \(options.windowStride) units" : "one per line"
+        lines.append("examples    \(grouped(corpus.count)) × \(corpus.sequenceLength) (\(mode))")
         lines.append("units       \(grouped(s.units)) \(unitName), \(grouped(s.distinctUnits)) distinct")
         lines.append("vocabulary  \(v.count) ids (\(v.count - Vocabulary.specialCount) units + <pad> + <unk>; "
             + "max \(options.maxVocab)), \(v.options.normalization.rawValue)"

@@ -4,7 +4,7 @@ import Testing
 
 @Suite struct CorpusTests {
     /// The corpus of `text`'s UTF-8 bytes.
-    func corpus(_ text: String, _ options: CorpusOptions = CorpusOptions(seqLen: 4), vocabulary: Vocabulary? = nil) throws -> Corpus {
+    func corpus(_ text: String, _ options: CorpusOptions = CorpusOptions(sequenceLength: 4), vocabulary: Vocabulary? = nil) throws -> Corpus {
         try Corpus.load(utf8: Array(text.utf8), source: "test.txt", options: options, vocabulary: vocabulary)
     }
 
@@ -15,7 +15,7 @@ import Testing
 
     @Test func linesArePaddedAndTruncatedToT() throws {
         let c = try corpus("ab\nabcdef\n\nb\n")
-        #expect(c.count == 3 && c.seqLen == 4)
+        #expect(c.count == 3 && c.sequenceLength == 4)
         let a = c.vocabulary.id(of: "a"), b = c.vocabulary.id(of: "b"), pad = c.vocabulary.padID
         #expect(Array(c.example(0)) == [a, b, pad, pad])
         #expect(line(c, 1) == "abcd")
@@ -27,7 +27,7 @@ import Testing
     }
 
     @Test func longLinesAreSkippedWhenTruncationIsOff() throws {
-        let c = try corpus("ab\nabcdef\nb", CorpusOptions(seqLen: 4, truncate: false))
+        let c = try corpus("ab\nabcdef\nb", CorpusOptions(sequenceLength: 4, truncate: false))
         #expect(c.count == 2)
         #expect(line(c, 1) == "b")
         #expect(c.statistics.linesSkippedTooLong == 1 && c.statistics.linesRead == 3)
@@ -44,7 +44,7 @@ import Testing
     }
 
     @Test func coverageCountsUnknownUnits() throws {
-        let c = try corpus("aaab\naac", CorpusOptions(seqLen: 4, maxVocab: 3))
+        let c = try corpus("aaab\naac", CorpusOptions(sequenceLength: 4, maxVocab: 3))
         // Only "a" fits: b and c are <unk>, 2 of 7 units.
         #expect(c.vocabulary.units == ["<pad>", "<unk>", "a"])
         #expect(c.statistics.unknownUnits == 2)
@@ -54,7 +54,7 @@ import Testing
 
     @Test func givenVocabularyIsUsedWithItsOwnOptions() throws {
         let vocabulary = try Vocabulary.build(lines: ["abc"], options: .init(caseFold: true))
-        let c = try corpus("CAB\nxa", CorpusOptions(seqLen: 3), vocabulary: vocabulary)
+        let c = try corpus("CAB\nxa", CorpusOptions(sequenceLength: 3), vocabulary: vocabulary)
         #expect(c.vocabulary == vocabulary)
         #expect(line(c, 0) == "cab")
         #expect(line(c, 1) == "\u{FFFD}a")
@@ -62,23 +62,23 @@ import Testing
 
     @Test func windowsSlideOverRunningText() throws {
         // Units: a b \n c d e \n  (7), T = 4, stride 2: starts 0, 2, then the tail window at 3.
-        let c = try corpus("ab\ncde\n", CorpusOptions(seqLen: 4, window: true))
+        let c = try corpus("ab\ncde\n", CorpusOptions(sequenceLength: 4, window: true))
         #expect((0..<c.count).map { line(c, $0) } == ["ab\nc", "\ncde", "cde\n"])
-        let short = try corpus("ab", CorpusOptions(seqLen: 4, window: true, stride: 1))
+        let short = try corpus("ab", CorpusOptions(sequenceLength: 4, window: true, stride: 1))
         #expect(short.count == 1 && line(short, 0) == "ab\n")
-        let exact = try corpus("abc", CorpusOptions(seqLen: 2, window: true, stride: 2))
+        let exact = try corpus("abc", CorpusOptions(sequenceLength: 2, window: true, stride: 2))
         #expect((0..<exact.count).map { line(exact, $0) } == ["ab", "c\n"])
     }
 
     @Test func graphemeClustersStayWhole() throws {
-        let c = try corpus("🇫🇷e\u{301}한\n", CorpusOptions(seqLen: 3))
+        let c = try corpus("🇫🇷e\u{301}한\n", CorpusOptions(sequenceLength: 3))
         #expect(c.example(0).allSatisfy { $0 != c.vocabulary.unknownID && $0 != c.vocabulary.padID })
         #expect(scalars(line(c, 0)) == [0x1F1EB, 0x1F1F7, 0xE9, 0xD55C])
     }
 
     @Test func batchesAndSplitsAreDeterministic() throws {
         let text = (0..<20).map { "line \($0)" }.joined(separator: "\n")
-        let c = try corpus(text, CorpusOptions(seqLen: 8))
+        let c = try corpus(text, CorpusOptions(sequenceLength: 8))
         #expect(c.batch([3, 1]) == Array(c.example(3)) + Array(c.example(1)))
         let (train, held) = c.split(heldOut: 5, seed: 42)
         let again = c.split(heldOut: 5, seed: 42)
@@ -93,7 +93,7 @@ import Testing
 
     @Test func invalidUTF8PolicyDecides() throws {
         let bytes: [UInt8] = Array("ok\nab".utf8) + [0xFF] + Array("c\nend".utf8)
-        let strict = CorpusOptions(seqLen: 4)
+        let strict = CorpusOptions(sequenceLength: 4)
         let error = thrownError { _ = try Corpus.load(utf8: bytes, source: "bad.txt", options: strict) }
         #expect(error == .invalidUTF8(path: "bad.txt", line: 2, byteOffset: 5, byte: 0xFF))
         if let error { expectHelpful(error, mentions: ["bad.txt", "offset 5", "line 2", "0xFF", "replace", "skip-line"]) }
@@ -141,13 +141,13 @@ import Testing
 
     @Test func filesWithNoUsableLinesThrow() {
         let empty = thrownError { _ = try corpus("\n\r\n\n") }
-        #expect(empty == .noUsableLines(path: "test.txt", linesRead: 3, empty: 3, tooLong: 0, invalidUTF8: 0, seqLen: 4))
+        #expect(empty == .noUsableLines(path: "test.txt", linesRead: 3, empty: 3, tooLong: 0, invalidUTF8: 0, sequenceLength: 4))
         if let empty { expectHelpful(empty, mentions: ["no usable lines", "3 read", "3 empty"]) }
-        let long = thrownError { _ = try corpus("abcdef\n\n", CorpusOptions(seqLen: 4, truncate: false)) }
-        #expect(long == .noUsableLines(path: "test.txt", linesRead: 2, empty: 1, tooLong: 1, invalidUTF8: 0, seqLen: 4))
+        let long = thrownError { _ = try corpus("abcdef\n\n", CorpusOptions(sequenceLength: 4, truncate: false)) }
+        #expect(long == .noUsableLines(path: "test.txt", linesRead: 2, empty: 1, tooLong: 1, invalidUTF8: 0, sequenceLength: 4))
         if let long { expectHelpful(long, mentions: ["1 longer than the sequence length 4"]) }
         let bomOnly = thrownError { _ = try corpus("\u{FEFF}") }
-        #expect(bomOnly == .noUsableLines(path: "test.txt", linesRead: 0, empty: 0, tooLong: 0, invalidUTF8: 0, seqLen: 4))
+        #expect(bomOnly == .noUsableLines(path: "test.txt", linesRead: 0, empty: 0, tooLong: 0, invalidUTF8: 0, sequenceLength: 4))
     }
 
     @Test func badFilesThrow() throws {
@@ -172,12 +172,32 @@ import Testing
     }
 
     @Test func optionsOutOfRangeThrow() {
-        #expect(thrownError { _ = try corpus("a", CorpusOptions(seqLen: 0)) } == .invalidSeqLen(given: 0))
+        #expect(thrownError { _ = try corpus("a", CorpusOptions(sequenceLength: 0)) } == .invalidSequenceLength(given: 0))
         #expect(thrownError { _ = try corpus("a", CorpusOptions(maxVocab: 1)) } == .maxVocabTooSmall(given: 1, minimum: 3))
-        #expect(thrownError { _ = try corpus("a", CorpusOptions(seqLen: 4, window: true, stride: 5)) }
-            == .invalidStride(given: 5, seqLen: 4))
-        expectHelpful(.invalidSeqLen(given: 0), mentions: ["at least 1", "--seq-len"])
-        expectHelpful(.invalidStride(given: 5, seqLen: 4), mentions: ["1...4"])
+        #expect(thrownError { _ = try corpus("a", CorpusOptions(sequenceLength: 4, window: true, stride: 5)) }
+            == .invalidStride(given: 5, sequenceLength: 4))
+        expectHelpful(.invalidSequenceLength(given: 0), mentions: ["at least 1", "--seq-len"])
+        expectHelpful(.invalidStride(given: 5, sequenceLength: 4), mentions: ["1...4"])
+    }
+
+    /// config.json stores ``CorpusOptions/sequenceLength`` under its first
+    /// name, `seqLen`: runs written before the rename still load, and new ones
+    /// stay readable by older textgans.
+    @Test func sequenceLengthKeepsItsStoredKey() throws {
+        let old = #"{"invalidUTF8": "skip-line", "maxVocab": 300, "seqLen": 24, "stride": 6, "truncate": false, "window": true,"#
+            + #""tokenizer": {"caseFold": true, "normalization": "nfkc", "stripControls": false, "unit": "scalar"}}"#
+        let options = try JSONDecoder().decode(CorpusOptions.self, from: Data(old.utf8))
+        #expect(options == CorpusOptions(
+            tokenizer: TokenizerOptions(normalization: .nfkc, caseFold: true, stripControls: false, unit: .scalar),
+            sequenceLength: 24, maxVocab: 300, window: true, stride: 6, truncate: false, invalidUTF8: .skipLine))
+        let written = try JSONSerialization.jsonObject(with: JSONEncoder().encode(options)) as? [String: Any]
+        #expect(written?["seqLen"] as? Int == 24 && written?["sequenceLength"] == nil)
+        // The corpus options of a run in the repository, as an older textgan wrote them.
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let config = try Data(contentsOf: root.appendingPathComponent("bench/results/2026-11-27-gp-replacement/gp-seed1/config.json"))
+        let corpus = try #require((try JSONSerialization.jsonObject(with: config) as? [String: Any])?["corpus"])
+        let stored = try JSONDecoder().decode(CorpusOptions.self, from: JSONSerialization.data(withJSONObject: corpus))
+        #expect(stored == CorpusOptions(sequenceLength: 32, maxVocab: 2048))
     }
 
     @Test func bundledTinyCorpusLoads() throws {

@@ -21,7 +21,7 @@ import Testing
             let policy = InvalidUTF8Policy.allCases[i % InvalidUTF8Policy.allCases.count]
             let unit = TokenUnit.allCases[i % TokenUnit.allCases.count]
             let options = CorpusOptions(tokenizer: TokenizerOptions(normalization: i % 2 == 0 ? .nfc : .nfkc, caseFold: i % 3 == 0, stripControls: i % 5 == 0, unit: unit),
-                                        seqLen: 1 + i % 17, maxVocab: 3 + i % 50, window: i % 4 == 0, invalidUTF8: policy)
+                                        sequenceLength: 1 + i % 17, maxVocab: 3 + i % 50, window: i % 4 == 0, invalidUTF8: policy)
             do {
                 let corpus = try Corpus.load(utf8: bytes, source: "fuzz", options: options)
                 // Decoding whatever came out must work too.
@@ -36,7 +36,7 @@ import Testing
     }
 
     @Test func mutatedVocabularyFilesNeverCrashTheLoader() throws {
-        let corpus = try Corpus.load(utf8: Array("the cat sat\non the mat\n".utf8), source: "v", options: CorpusOptions(tokenizer: TokenizerOptions(), seqLen: 8))
+        let corpus = try Corpus.load(utf8: Array("the cat sat\non the mat\n".utf8), source: "v", options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: 8))
         let original = try corpus.vocabulary.jsonData()
         let path = NSTemporaryDirectory() + "textgan-vocab-fuzz-\(UUID().uuidString).json"
         defer { try? FileManager.default.removeItem(atPath: path) }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The quality bar of the compare issue: gp, gp-one-sided, fd and fd-one-sided,
-# 3 seeds each, 2000 generator iterations at C = 128, K = 5, B = 64, T = 32 on
+# 3 seeds each, 2000 generator iterations at C = 128, n_critic = 5, B = 64, T = 32 on
 # the bundled English corpus, then one report over all twelve runs.
 #
 #   bench/experiments/quality-bar.sh [OUT]   # default OUT: runs/quality-bar

@@ -1,4 +1,4 @@
-/// Times full generator iterations (K critic steps + 1 generator step) of a
+/// Times full generator iterations (n_critic critic steps + 1 generator step) of a
 /// training configuration on real data, after warm-up.
 public struct TrainingBenchmark {
     public var configuration: TrainingConfiguration
@@ -121,12 +121,12 @@ public struct ModelFLOPs {
     public var perIteration: Double {
         let b = Double(configuration.batchSize), d = criticForwardPerExample, g = generatorForwardPerExample
         let train = 3 * d - criticInputPerExample  // forward, then all gradients but the data's
-        let criticStep: Double
-        switch configuration.penalty {
-        case .gp, .gpOneSided, .gpDirectional: criticStep = 2 * b * train + b * (4 * d - criticOutputPerExample)
-        case .fd, .fdOneSided: criticStep = 4 * b * train
-        case .clip, .none: criticStep = 2 * b * train
-        }
+        // The difference family scores its interpolates in the batched forward
+        // and backward; the gradient families differentiate theirs twice.
+        let penalty = configuration.penalty, interpolates = Double(penalty.interpolateCount)
+        let criticStep = penalty.needsSecondOrder
+            ? 2 * b * train + interpolates * b * (4 * d - criticOutputPerExample)
+            : (2 + interpolates) * b * train
         let generatorStep = b * (3 * g - generatorInputPerExample + 2 * d)
         return Double(configuration.criticIterations) * (criticStep + b * g) + generatorStep
     }

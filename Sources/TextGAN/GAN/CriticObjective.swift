@@ -38,24 +38,24 @@ public struct CriticObjective<Scalar: TensorScalar> {
                      "CriticObjective: \(kind.rawValue) takes \(kind.interpolateCount) interpolation weights, got \(alphas.count)")
         let b = real.shape[0]
         let realScores: Tensor<Scalar>, fakeScores: Tensor<Scalar>
-        switch kind {
-        case .gp, .gpOneSided, .gpDirectional:
+        switch kind.family {
+        case .gradient, .directionalGradient:
             let interpolates = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
             phaseEnded(.data)
             let scores = critic(Tensor.concat([real, fake], axis: 0))  // [2B]
             realScores = scores.slice(axis: 0, 0..<b)
             fakeScores = scores.slice(axis: 0, b..<(2 * b))
             phaseEnded(.forward)
-            if kind == .gpDirectional {
+            if kind.family == .directionalGradient {
                 penalty = Penalty.directionalGradientPenalty(
                     critic: { critic($0) }, interpolates: interpolates, direction: Penalty.lineDirection(real: real, fake: fake),
-                    lambda: lambda, oneSided: false).penalty
+                    lambda: lambda, oneSided: kind.isOneSided).penalty
             } else {
                 penalty = Penalty.gradientPenalty(
                     critic: { critic($0) }, interpolates: interpolates, lambda: lambda, oneSided: kind.isOneSided).penalty
             }
             phaseEnded(.penalty)
-        case .fd, .fdOneSided:
+        case .difference:
             let x1 = Penalty.interpolate(real: real, fake: fake, alpha: alphas[0])
             let x2 = Penalty.interpolate(real: real, fake: fake, alpha: alphas[1])
             phaseEnded(.data)
@@ -77,17 +77,5 @@ public struct CriticObjective<Scalar: TensorScalar> {
         }
         wassersteinLoss = WassersteinLoss.critic(realScores: realScores, fakeScores: fakeScores)
         loss = wassersteinLoss + penalty
-    }
-}
-
-extension PenaltyKind {
-    /// Interpolation weights `α` drawn per critic step: one for the gradient
-    /// penalties, two for the difference penalties, none otherwise.
-    public var interpolateCount: Int {
-        switch self {
-        case .gp, .gpOneSided, .gpDirectional: return 1
-        case .fd, .fdOneSided: return 2
-        case .clip, .none: return 0
-        }
     }
 }

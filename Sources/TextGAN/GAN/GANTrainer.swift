@@ -1,4 +1,4 @@
-/// Statistics of one generator iteration (K critic steps and one generator step).
+/// Statistics of one generator iteration (n_critic critic steps and one generator step).
 public struct IterationStatistics: Codable, Sendable {
     /// The last critic step's loss `E[D(fake)] − E[D(real)] + penalty`.
     public var criticLoss: Double = 0
@@ -44,7 +44,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
 }
 
 /// The state of a WGAN and the steps that train it: the WGAN-GP schedule of
-/// K critic steps (fresh real and fake batches each, the generator frozen)
+/// n_critic critic steps (fresh real and fake batches each, the generator frozen)
 /// followed by one generator step, each network with its own Adam.
 ///
 /// Every random draw comes from ``rng``, every batch from ``sampler``; both
@@ -135,7 +135,7 @@ public struct GANTrainer {
         // Freeing the graph (for gp the double backward's, the largest) is part of the backward's cost.
         stats.timing.criticBackward += lap(&watch)
         criticOptimizer.update(&critic, gradients: grads)
-        if configuration.penalty == .clip { clipCriticWeights() }
+        if configuration.penalty.clipsWeights { clipCriticWeights() }
         stats.timing.optimizer += lap(&watch)
     }
 

@@ -21,11 +21,82 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     /// The unconstrained WGAN loss: a baseline and a timing floor.
     case none
 
-    /// Whether the penalty differentiates the critic's input gradient (double backward).
-    public var needsSecondOrder: Bool { self == .gp || self == .gpOneSided || self == .gpDirectional }
+    /// The family: which formula the penalty computes. Every other property
+    /// below follows from it and from ``isOneSided``, so adding a penalty is
+    /// a case in these two switches plus, for a new family, its formula in
+    /// ``Penalty`` and ``CriticObjective``.
+    public var family: PenaltyFamily {
+        switch self {
+        case .gp, .gpOneSided: return .gradient
+        case .gpDirectional: return .directionalGradient
+        case .fd, .fdOneSided: return .difference
+        case .clip: return .clip
+        case .none: return .none
+        }
+    }
 
-    /// Whether only slopes above 1 are penalised.
-    public var isOneSided: Bool { self == .gpOneSided || self == .fdOneSided }
+    /// Whether only slopes above 1 are penalised: `max(0, s − 1)²` instead of `(s − 1)²`.
+    public var isOneSided: Bool {
+        switch self {
+        case .gpOneSided, .fdOneSided: return true
+        case .gp, .fd, .gpDirectional, .clip, .none: return false
+        }
+    }
+
+    /// Whether the penalty differentiates the critic's input gradient (double
+    /// backward): the gradient families, whose slope is `‖∇D(x̂)‖₂` or `|∇D(x̂)·u|`.
+    public var needsSecondOrder: Bool { family.needsSecondOrder }
+
+    /// Interpolates `x̂` the penalty scores per example, each with its own
+    /// weight `α` drawn per critic step: 1 for the gradient families (the
+    /// slope at `x̂`), 2 for the difference family (the slope between `x̂₁`
+    /// and `x̂₂`), 0 for `clip` and `none`.
+    public var interpolateCount: Int { family.interpolateCount }
+
+    /// Whether every critic weight is clamped to `[−c, c]` after each critic step.
+    public var clipsWeights: Bool { family == .clip }
+
+    /// Whether the critic loss has a penalty term `λ·E[…]`; without one the
+    /// reported penalty is 0. Equivalently `interpolateCount > 0`.
+    public var hasPenaltyTerm: Bool { interpolateCount > 0 }
+
+    /// Examples the critic runs forward per batch example in a critic step,
+    /// `2 + interpolateCount`: real and fake, plus the interpolates (batched
+    /// with them for the difference family, in a forward of their own that is
+    /// differentiated twice for the gradient families). 3 for `gp`, 4 for
+    /// `fd`, 2 for `clip` and `none`; the factor of the memory estimate's
+    /// activations (``MemoryEstimate``).
+    public var criticExamplesPerStep: Int { 2 + interpolateCount }
+}
+
+/// The families of ``PenaltyKind``: what the penalty measures, and so how it
+/// is computed. The kinds within a family differ only in ``PenaltyKind/isOneSided``.
+public enum PenaltyFamily: CaseIterable, Sendable {
+    /// `‖∇D(x̂)‖₂` at one interpolate: analytic, second order (`gp`, `gp-one-sided`).
+    case gradient
+    /// `|∇D(x̂)·u|` at one interpolate, `u` the unit direction of the
+    /// interpolation line: analytic, second order (`gp-directional`).
+    case directionalGradient
+    /// `|D(x̂₁) − D(x̂₂)| / ‖x̂₁ − x̂₂‖₂` between two interpolates: first order (`fd`, `fd-one-sided`).
+    case difference
+    /// No penalty term; the weights are clamped instead (`clip`).
+    case clip
+    /// No constraint at all (`none`).
+    case none
+
+    /// Whether the slope is a derivative of the critic, so that its penalty
+    /// is differentiated twice: ``gradient`` and ``directionalGradient``.
+    public var needsSecondOrder: Bool { self == .gradient || self == .directionalGradient }
+
+    /// Interpolates per example: 1 for a derivative at a point, 2 for a
+    /// difference between points, 0 without a penalty term.
+    public var interpolateCount: Int {
+        switch self {
+        case .gradient, .directionalGradient: return 1
+        case .difference: return 2
+        case .clip, .none: return 0
+        }
+    }
 }
 
 /// The penalty terms, as functions of a critic `D: [B, T, V] → [B]`.

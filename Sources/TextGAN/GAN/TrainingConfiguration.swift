@@ -8,7 +8,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var lambda: Double = 10
     /// c, the weight bound of the `clip` penalty.
     public var clip: Double = 0.01
-    /// K: critic steps per generator step.
+    /// n_critic: critic steps per generator step.
     public var criticIterations: Int = 5
     /// B: examples per batch.
     public var batchSize: Int = 64

@@ -201,7 +201,7 @@ public struct CompareReport: Sendable {
         }
         let byQuality = scored.sorted { $0.finalJS[3].mean < $1.finalJS[3].mean }
         let analytic = byQuality.first { PenaltyKind(rawValue: $0.configuration)?.needsSecondOrder == true }
-        let difference = byQuality.first { PenaltyKind(rawValue: $0.configuration).map { $0 == .fd || $0 == .fdOneSided } == true }
+        let difference = byQuality.first { PenaltyKind(rawValue: $0.configuration)?.family == .difference }
         let pair = analytic.flatMap { a in difference.map { d in [a, d] } } ?? Array(byQuality.prefix(2))
         let (best, next) = pair[0].finalJS[3].mean <= pair[1].finalJS[3].mean ? (pair[0], pair[1]) : (pair[1], pair[0])
         let gap = next.finalJS[3].mean - best.finalJS[3].mean
