@@ -48,9 +48,10 @@ struct Variation: Equatable {
         case "true", "false":
             // An option without a value takes true/false; one with a value takes them as written.
             if (try? RunFlags.parse(["--\(name)"])) != nil { return value == "true" ? ["--\(name)"] : [] }
-            return ["--\(name)", value]
+            return ["--\(name)=\(value)"]
         default:
-            return ["--\(name)", value]
+            // Joined, so that a value such as -1 is not read as an option.
+            return ["--\(name)=\(value)"]
         }
     }
 }
