@@ -54,6 +54,10 @@ let package = Package(
             ]
         ),
 
+        // The README's example of using the libraries: built with the package, so it cannot
+        // go stale (ReadmeTests holds the README's copy to this file).
+        .executableTarget(name: "LibraryExample", dependencies: ["TextGAN", "Tokenize"]),
+
         .testTarget(name: "TextGANTests", dependencies: ["TextGAN"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Tokenize"]),
         // End-to-end tests run the built `textgan` executable in a subprocess.

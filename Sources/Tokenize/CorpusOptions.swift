@@ -14,6 +14,8 @@ public struct CorpusOptions: Codable, Equatable, Sendable {
     public var sequenceLength: Int
     /// V at most: the most ids a built vocabulary may have, `<pad>` and `<unk>` included.
     public var maxVocab: Int
+    /// The vocabulary cap V of a corpus loaded without one.
+    public static let defaultMaxVocab = 2048
     /// Sliding windows over running text instead of one example per line.
     public var window: Bool
     /// Units between the starts of consecutive windows; `nil` means `max(1, sequenceLength / 2)`.
@@ -33,7 +35,7 @@ public struct CorpusOptions: Codable, Equatable, Sendable {
     public init(
         tokenizer: TokenizerOptions = TokenizerOptions(),
         sequenceLength: Int = 32,
-        maxVocab: Int = 2048,
+        maxVocab: Int = CorpusOptions.defaultMaxVocab,
         window: Bool = false,
         stride: Int? = nil,
         truncate: Bool = true,

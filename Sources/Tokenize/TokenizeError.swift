@@ -48,7 +48,7 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "pass a file with at least one non-empty line, or turn truncation on or raise the sequence length"
         case .invalidUTF8(let path, let line, let offset, let byte):
             return "'\(path)' is not valid UTF-8: byte 0x\(hex(byte)) at byte offset \(offset) (line \(line)); "
-                + "convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8) or choose --invalid-utf8 replace or skip-line"
+                + "convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8), or choose to replace invalid bytes or skip-line"
         case .nulByte(let path, let line, let offset):
             return "'\(path)' contains a NUL byte at byte offset \(offset) (line \(line)): it is binary or UTF-16/32, "
                 + "not UTF-8 text; pass a UTF-8 text file (convert UTF-16 with iconv -f utf-16 -t utf-8)"
@@ -60,9 +60,9 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
                 + "rebuild it with: textgan vocab --corpus <corpus> --out \(path)"
         case .maxVocabTooSmall(let given, let minimum):
             return "maximum vocabulary size \(given) is too small: it counts <pad> and <unk>, so it must be at least "
-                + "\(minimum); pass --max-vocab \(minimum) or more (2048 is the default)"
+                + "\(minimum); pass \(minimum) or more"
         case .invalidSequenceLength(let given):
-            return "sequence length \(given) is invalid: it must be at least 1; pass --seq-len 1 or more (32 is the default)"
+            return "sequence length \(given) is invalid: it must be at least 1; pass 1 or more"
         case .invalidStride(let given, let sequenceLength):
             return "window stride \(given) is invalid: it must be between 1 and the sequence length \(sequenceLength); "
                 + "pass a stride in 1...\(sequenceLength) or leave it out for \(max(1, sequenceLength / 2))"

@@ -59,6 +59,11 @@ struct CompareCommand: ParsableCommand {
         for name in Set(variations.map(\.name)) where variations.filter({ $0.name == name }).count > 1 {
             throw ValidationError("--vary \(name) is given twice; list all its values in one --vary \(name)=v1,v2,…")
         }
+        // A shared option would override the varied one when a run resumes.
+        let shared = model.given + training.givenExceptSchedule
+        if let clash = variations.first(where: { shared.contains("--" + $0.name) }) {
+            throw ValidationError("--\(clash.name) is given and varied; drop --\(clash.name) or its --vary")
+        }
         if let penalties {
             guard !variations.contains(where: { $0.name == "penalty" }) else {
                 throw ValidationError("--penalties is short for --vary penalty=…; give one of them")
@@ -100,7 +105,8 @@ struct CompareCommand: ParsableCommand {
                         : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
                                                    configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
                     if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
-                        try writeReport()
+                        // A report of the runs finished so far; before the first, there is none to write.
+                        if (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
                         FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
                         throw ExitCode(StopSignal.exitCode)
                     }

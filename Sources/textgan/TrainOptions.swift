@@ -7,7 +7,7 @@ extension PenaltyKind: ExpressibleByArgument {}
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {
     @Option(help: "Vocabulary size V at most, including <pad> and <unk>; rarer characters become <unk>.")
-    var maxVocab: Int = 2048
+    var maxVocab: Int = CorpusOptions.defaultMaxVocab
 
     @Option(help: "Unicode normalisation: \(Normalization.allCases.map(\.rawValue).joined(separator: ", ")).")
     var normalization: Normalization = .nfc
@@ -117,7 +117,7 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Adam's β₁,β₂ for both networks (default \(defaults.beta1),\(defaults.beta2)).")
     var betas: AdamBetas?
 
-    @Option(help: "Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999).")
+    @Option(help: "Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999); evaluations score it, as `sample --ema` writes from it.")
     var ema: Double?
 
     @Option(help: "Log metrics every N iterations (default \(defaults.logEvery)).")
@@ -192,10 +192,10 @@ struct TrainingFlags: ParsableArguments {
 /// them as flags; `compare` sets them itself from `--penalties` and `--seeds`,
 /// so they are a group of their own that its help does not list.
 struct PenaltySeedFlags: ParsableArguments {
-    @Option(help: "Lipschitz penalty (default gp).")
+    @Option(help: "Lipschitz penalty (default \(defaults.penalty.rawValue)).")
     var penalty: PenaltyKind?
 
-    @Option(help: "Seed of every random draw: weights, noise, batches, held-out lines (default 1).")
+    @Option(help: "Seed of every random draw: weights, noise, batches, held-out lines (default \(defaults.seed)).")
     var seed: UInt64?
 
     /// The flags given, refused on `--resume`.

@@ -120,7 +120,7 @@ struct TrainingSession {
         print(resumed ? "resuming \(run.path) at step \(trainer.step) of \(end)" : "new run \(run.path)")
         print("corpus \(config.corpusPath): \(s.linesRead) lines, \(corpus.count) training examples (\(config.heldOutCount) held out), "
               + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
-        print("model: C = \(c.model.channels), \(c.model.blocks) blocks, T = \(c.model.sequenceLength), "
+        print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
               + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(counted(threads, "thread")) (OpenBLAS \(BLASRuntime.coreName))")
@@ -140,8 +140,10 @@ struct TrainingSession {
         if evalEvery > 0, trainer.configuration.model.sequenceLength >= 4 {
             let evaluator = evaluator()
             let noise = Evaluator.noise(configuration: trainer.configuration, count: Evaluator.sampleCount)
+            // A run that keeps a weight average is sampled from it (`sample --ema`), so that is
+            // what its evaluations score.
             loop.evaluate = {
-                TrainingEvaluation(samples: evaluator.evaluate($0.generator, noise: noise).samples,
+                TrainingEvaluation(samples: evaluator.evaluate($0.average?.average ?? $0.generator, noise: noise).samples,
                                    criticInputNorms: evaluator.criticInputNorms($0.critic))
             }
             loop.evaluateEvery = evalEvery

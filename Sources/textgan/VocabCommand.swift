@@ -21,7 +21,7 @@ struct VocabCommand: ParsableCommand {
     var corpus: String
 
     @Option(help: "The most ids in the vocabulary, <pad> and <unk> included (at least 3).")
-    var maxVocab = 2048
+    var maxVocab = CorpusOptions.defaultMaxVocab
 
     @Option(help: "Unicode normalisation before segmentation.")
     var normalization = Normalization.nfc

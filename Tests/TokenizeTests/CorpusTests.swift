@@ -176,7 +176,7 @@ import Testing
         #expect(thrownError { _ = try corpus("a", CorpusOptions(maxVocab: 1)) } == .maxVocabTooSmall(given: 1, minimum: 3))
         #expect(thrownError { _ = try corpus("a", CorpusOptions(sequenceLength: 4, window: true, stride: 5)) }
             == .invalidStride(given: 5, sequenceLength: 4))
-        expectHelpful(.invalidSequenceLength(given: 0), mentions: ["at least 1", "--seq-len"])
+        expectHelpful(.invalidSequenceLength(given: 0), mentions: ["at least 1"])
         expectHelpful(.invalidStride(given: 5, sequenceLength: 4), mentions: ["1...4"])
     }
 

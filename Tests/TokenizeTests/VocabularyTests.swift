@@ -95,7 +95,7 @@ import Testing
             let error = thrownError { _ = try Vocabulary.build(lines: ["abc"], maxVocab: k) }
             #expect(error == .maxVocabTooSmall(given: k, minimum: 3))
         }
-        expectHelpful(.maxVocabTooSmall(given: 1, minimum: 3), mentions: ["1", "at least 3", "--max-vocab"])
+        expectHelpful(.maxVocabTooSmall(given: 1, minimum: 3), mentions: ["1", "at least 3"])
         #expect(throws: Never.self) { try Vocabulary.build(lines: ["abc"], maxVocab: 3) }
     }
 

@@ -38,7 +38,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .nonFinite(let step, let term):
-            return "training diverged at step \(step): \(term) is not finite; lower --lr or --lambda, or resume from the last checkpoint"
+            return "training diverged at step \(step): \(term) is not finite"
         }
     }
 }

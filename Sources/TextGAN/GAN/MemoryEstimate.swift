@@ -53,7 +53,7 @@ public enum MemoryEstimateError: Error, CustomStringConvertible, Equatable {
     public var description: String {
         switch self {
         case .tooLarge(let estimated, let available):
-            return String(format: "these settings need about %.1f GiB but the machine has %.1f GiB; lower --dim, --batch-size or --seq-len",
+            return String(format: "these settings need about %.1f GiB but the machine has %.1f GiB",
                           estimated / 1_073_741_824, Double(available) / 1_073_741_824)
         }
     }

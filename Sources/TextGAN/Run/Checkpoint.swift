@@ -5,6 +5,8 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
     case notACheckpoint(path: String, reason: String)
     case unsupportedVersion(found: Int, supported: Int)
     case mismatch(String)
+    /// The weight average was asked for, and the run kept none.
+    case noWeightAverage
 
     public var description: String {
         switch self {
@@ -12,6 +14,7 @@ public enum CheckpointError: Error, CustomStringConvertible, Equatable {
         case .unsupportedVersion(let found, let supported):
             return "checkpoint format version \(found) is not supported (this textgan reads version \(supported)); retrain or use the textgan that wrote it"
         case .mismatch(let what): return "checkpoint does not match this run: \(what)"
+        case .noWeightAverage: return "the run kept no moving average of the generator's weights"
         }
     }
 }
@@ -199,7 +202,7 @@ extension Generator where Scalar == Float {
         var rng = SeededGenerator(seed: 0)
         var generator = Generator(meta.configuration.model, using: &rng)
         if useAverage && meta.configuration.ema == nil {
-            throw CheckpointError.mismatch("the run kept no weight average; train with --ema to use --ema")
+            throw CheckpointError.noWeightAverage
         }
         try generator.loadParameters(from: file, prefix: useAverage ? "ema." : "")
         return generator

@@ -1,13 +1,14 @@
 // Using the TextGAN and Tokenize libraries from Swift: load a corpus, train a
 // small WGAN for a few iterations and decode samples. README.md shows the same
-// code; run it from the repository's top folder (it reads corpora/english.txt).
+// code; `swift run LibraryExample` from the repository's top folder runs it (it reads
+// corpora/english.txt).
 // GANTrainer draws batches from any seeded sampler whose state can be saved;
 // Tokenize's BatchSampler is one (the textgan command line declares the same
-// conformance for itself).
+// conformance for itself; in a package of your own, write it `@retroactive`).
 import TextGAN
 import Tokenize
 
-extension BatchSampler: @retroactive BatchIndexSampler {}  // Tokenize's sampler feeds GANTrainer
+extension BatchSampler: BatchIndexSampler {}  // Tokenize's sampler feeds GANTrainer
 
 let corpus = try Corpus.load(path: "corpora/english.txt", options: CorpusOptions(sequenceLength: 32))
 var configuration = TrainingConfiguration(model: ModelConfiguration(

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Keeps what a comparison's numbers need, without checkpoints, in bench/results:
+#   bench/keep-results.sh RUNS_DIR bench/results/NAME
+# copies the report (report.md, report.html, summary.json) and, for every run directory,
+# config.json, vocab.json, metrics.jsonl and its last samples file, with the repository's
+# absolute path rewritten to a relative one (config.json and the report name the corpus).
+# `textgan compare --out bench/results/NAME --report-only …` re-renders the report from them.
+set -euo pipefail
+[ $# -eq 2 ] || { echo "usage: $0 RUNS_DIR bench/results/NAME" >&2; exit 2; }
+src=${1%/}
+dest=${2%/}
+top=$(cd "$(dirname "$0")/.." && pwd)
+mkdir -p "$dest"
+relative() { sed -e "s|$top/||g" "$1" > "$2"; }
+for f in report.md report.html summary.json; do
+    [ -f "$src/$f" ] && relative "$src/$f" "$dest/$f"
+done
+for run in "$src"/*/; do
+    [ -f "$run/config.json" ] || continue
+    name=$(basename "$run")
+    mkdir -p "$dest/$name"
+    relative "$run/config.json" "$dest/$name/config.json"
+    cp "$run/metrics.jsonl" "$run/vocab.json" "$dest/$name/" 2>/dev/null || true
+    last=$(ls "$run" | grep -E '^samples-[0-9]+\.txt$' | sort -t- -k2 -n | tail -1)
+    [ -n "$last" ] && cp "$run/$last" "$dest/$name/"
+done
+echo "kept $(ls -d "$dest"/*/ 2>/dev/null | wc -l) runs in $dest"
