@@ -96,7 +96,8 @@ struct CompareCommand: ParsableCommand {
             for seed in 1...seeds {
                 for variant in RunVariant.crossProduct(variations) {
                     let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
-                    if let config = try? RunConfiguration.load(run), run.isFinished(config), run.latestCheckpointPath() != nil {
+                    // Finished at the end this command asks for: a larger --iterations or --minutes continues it.
+                    if let config = try? RunConfiguration.load(run), run.isFinished(rescheduled(config.training)), run.latestCheckpointPath() != nil {
                         if !quiet { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
                         continue
                     }
@@ -114,6 +115,14 @@ struct CompareCommand: ParsableCommand {
             }
         }
         try writeReport()
+    }
+
+    /// A run's settings with this command's schedule (`--iterations`, `--minutes`, …), as a
+    /// resume would set them.
+    func rescheduled(_ training: TrainingConfiguration) -> TrainingConfiguration {
+        var c = training
+        self.training.apply(to: &c, newRun: false)
+        return c
     }
 
     /// The settings a new run of `variant` gets: the shared flags, then the variant's.
@@ -139,7 +148,7 @@ struct CompareCommand: ParsableCommand {
                 guard !metrics.isEmpty else { continue }
                 let last = metrics.map(\.step).max() ?? 0
                 let config = try? RunConfiguration.load(run)
-                if let config, !run.isFinished(config) {
+                if let config, !run.isFinished(config.training) {
                     unfinished.append("\(name) (step \(last)\(config.training.minutes == nil ? " of \(config.training.iterations)" : ", budget not spent"))")
                     continue
                 }

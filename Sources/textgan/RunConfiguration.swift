@@ -53,11 +53,11 @@ struct CommandError: Error, CustomStringConvertible {
 extension BatchSampler: BatchIndexSampler {}
 
 extension RunDirectory {
-    /// Whether the run has reached its end, by its last metrics line: its iterations,
-    /// or its time budget (so a run stopped on its budget counts as finished).
-    func isFinished(_ config: RunConfiguration) -> Bool {
+    /// Whether the run has reached the end `training` sets, by its last metrics line: its
+    /// iterations, or its time budget (so a run stopped on its budget counts as finished).
+    func isFinished(_ training: TrainingConfiguration) -> Bool {
         guard let last = readMetrics().last else { return false }
-        return last.step >= config.training.iterations || config.training.minutes.map { last.elapsedSeconds >= $0 * 60 } ?? false
+        return last.step >= training.iterations || training.minutes.map { last.elapsedSeconds >= $0 * 60 } ?? false
     }
 
     /// The checkpoint of `step`, or the latest one when `step` is nil, with a

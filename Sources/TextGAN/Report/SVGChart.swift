@@ -31,14 +31,23 @@ public struct SVGChart {
         self.series = series
     }
 
-    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b"]
+    static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf"]
+
+    /// The colour of series `i`: the ten above, then hues a golden angle apart, so that
+    /// every configuration of a comparison has a colour of its own.
+    static func color(_ i: Int) -> String {
+        i < colors.count ? colors[i] : "hsl(\(Int((Double(i) * 137.508).truncatingRemainder(dividingBy: 360))), 65%, 42%)"
+    }
 
     public var svg: String {
-        let (left, right, top, bottom) = (95.0, 150.0, 36.0, 50.0)
-        let plotW = width - left - right, plotH = height - top - bottom
+        // The legend's column widens the chart for long names (about 7 px a character at 12 px).
+        let legend = 46 + 7 * Double(series.map(\.name.count).max() ?? 0)
+        let (left, right, top, bottom) = (95.0, max(150.0, legend), 36.0, 50.0)
+        let plotW = width - left - 150, plotH = height - top - bottom
+        let chartWidth = left + plotW + right
         let all = series.flatMap(\.points)
         guard !all.isEmpty else {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"64\"><text font-family=\"sans-serif\" font-size=\"14\">"
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(chartWidth))\" height=\"64\"><text font-family=\"sans-serif\" font-size=\"14\">"
                 + "<tspan x=\"10\" y=\"24\" font-weight=\"bold\">\(escape(title))</tspan><tspan x=\"10\" y=\"46\" font-size=\"12\">\(escape(emptyMessage))</tspan></text></svg>"
         }
         let xMin = all.map(\.x).min() ?? 0, xMax = max(all.map(\.x).max() ?? 1, xMin + 1e-9)
@@ -56,8 +65,8 @@ public struct SVGChart {
         let xStep = Self.tickStep(xMax - xMin)
         func px(_ x: Double) -> Double { left + (x - xMin) / (xMax - xMin) * plotW }
         func py(_ y: Double) -> Double { top + (1 - (y - yMin) / (yMax - yMin)) * plotH }
-        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(width))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
-        s += "<text x=\"\(Int(width / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>\n"
+        var s = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"\(Int(chartWidth))\" height=\"\(Int(height))\" font-family=\"sans-serif\" font-size=\"12\">\n"
+        s += "<text x=\"\(Int(chartWidth / 2))\" y=\"20\" text-anchor=\"middle\" font-size=\"15\" font-weight=\"bold\">\(escape(title))</text>\n"
         s += "<rect x=\"\(left)\" y=\"\(top)\" width=\"\(plotW)\" height=\"\(plotH)\" fill=\"none\" stroke=\"#999\"/>\n"
         for fx in Self.ticks(from: xMin, to: xMax, step: xStep) {
             s += "<line x1=\"\(px(fx))\" y1=\"\(top + plotH)\" x2=\"\(px(fx))\" y2=\"\(top + plotH + 5)\" stroke=\"#666\"/>"
@@ -70,7 +79,7 @@ public struct SVGChart {
         s += "<text x=\"\(left + plotW / 2)\" y=\"\(height - 10)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
         s += "<text transform=\"translate(16,\(top + plotH / 2)) rotate(-90)\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
         for (i, line) in series.enumerated() where !line.points.isEmpty {
-            let color = Self.colors[i % Self.colors.count]
+            let color = Self.color(i)
             let upper = line.points.map { "\(px($0.x)),\(py($0.mean + $0.std))" }
             let lower = line.points.reversed().map { "\(px($0.x)),\(py(max(yMin, $0.mean - $0.std)))" }
             s += "<polygon points=\"\((upper + lower).joined(separator: " "))\" fill=\"\(color)\" fill-opacity=\"0.15\" stroke=\"none\"/>\n"

@@ -200,6 +200,36 @@ import Testing
         #expect(verdict.contains("fd-one-sided is the faster per iteration, by 1.33×"), "\(verdict)")
     }
 
+    /// Configurations that differ in more than the penalty: a row, a line and a colour each,
+    /// ranked by late JS-4, with JS-4 at the last step every run evaluated.
+    @Test func threeConfigurationsHaveARowALineAndAColourEachAndARanking() {
+        // Run a: JS-4 0.9 → 0.6 over steps 10…40; b reaches only step 20 (a slower configuration on
+        // the same budget); c ends worst.
+        func run(_ label: String, _ seed: UInt64, _ js4: [Double]) -> CompareReport.Run {
+            CompareReport.Run(configuration: label, seed: seed,
+                              metrics: js4.enumerated().map { Self.metrics(step: 10 * ($0.offset + 1), js4: $0.element, seconds: 1, norm: 1) }, samples: [])
+        }
+        let labels = ["lr=1e-3_critic-iterations=1", "lr=1e-3_critic-iterations=5", "lr=1e-4_critic-iterations=1"]
+        let runs = [run(labels[0], 1, [0.9, 0.8, 0.7, 0.6]), run(labels[0], 2, [0.9, 0.8, 0.72, 0.62]),
+                    run(labels[1], 1, [0.85, 0.65]), run(labels[1], 2, [0.85, 0.67]),
+                    run(labels[2], 1, [0.95, 0.9, 0.88, 0.85]), run(labels[2], 2, [0.95, 0.92, 0.9, 0.87])]
+        let report = CompareReport(runs: runs, floorJS: nil)
+        #expect(report.summary.configurations.map(\.configuration) == labels)
+        #expect(report.summary.equalIterationsStep == 20)
+        let b = report.summary.configurations[1]
+        #expect(abs(b.equalIterationsJS4.mean - 0.66) < 1e-12 && abs(report.summary.configurations[0].equalIterationsJS4.mean - 0.8) < 1e-12)
+        // Late JS-4 (step > ¾ of the last): a 0.61, b 0.66, c 0.86.
+        #expect(report.summary.verdict.hasPrefix("Ranked by JS-4 over the last quarter of training (lower is better): \(labels[0]) 0.610 ± 0.014, \(labels[1]) 0.660 ± 0.014, \(labels[2]) 0.860 ± 0.014."),
+                "\(report.summary.verdict)")
+        #expect(report.summary.verdict.contains("leads \(labels[1]) by 0.050 bits, which exceeds the spread between seeds (0.028)"), "\(report.summary.verdict)")
+        for label in labels { #expect(report.tableRows.map(\.first).contains("\(label) (2 seeds)")) }
+        let chart = report.charts[0].svg
+        let colours = Set(labels.indices.map { SVGChart.color($0) })
+        #expect(colours.count == 3 && colours.allSatisfy { chart.contains("stroke=\"\($0)\"") }, "\(chart)")
+        for label in labels { #expect(chart.contains(">\(label)</text>")) }
+        #expect(Set((0..<30).map(SVGChart.color)).count == 30)
+    }
+
     @Test func withOneSeedTheVerdictSaysTheSpreadIsUnknown() {
         func run(_ penalty: String, _ seed: UInt64, _ js4: Double) -> CompareReport.Run {
             CompareReport.Run(configuration: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)], samples: [])
