@@ -11,7 +11,9 @@ src=${1%/}
 dest=${2%/}
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$dest"
-relative() { sed -e "s|$top/||g" "$1" > "$2"; }
+# JSONEncoder writes / as \/, so the JSON files hold the path as \/work\/… too.
+escaped=$(printf '%s/' "$top" | sed 's|/|\\\\/|g')
+relative() { sed -e "s|$top/||g" -e "s|$escaped||g" "$1" > "$2"; }
 for f in report.md report.html summary.json; do
     [ -f "$src/$f" ] && relative "$src/$f" "$dest/$f"
 done
