@@ -57,7 +57,7 @@ extension RunDirectory {
     /// iterations, or its time budget (so a run stopped on its budget counts as finished).
     func isFinished(_ training: TrainingConfiguration) -> Bool {
         guard let last = readMetrics().last else { return false }
-        return last.step >= training.iterations || training.minutes.map { last.elapsedSeconds >= $0 * 60 } ?? false
+        return training.isFinished(step: last.step, trainingSeconds: last.elapsedSeconds)
     }
 
     /// The checkpoint of `step`, or the latest one when `step` is nil, with a

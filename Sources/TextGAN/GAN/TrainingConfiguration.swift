@@ -167,6 +167,12 @@ extension TrainingConfiguration {
     /// ``TrainingPreset/standard`` preset (its vocabulary size is a placeholder).
     public static let defaults = TrainingConfiguration.preset(.standard, vocabularySize: 3)
 
+    /// Whether a run at generator iteration `step`, having spent `trainingSeconds` inside
+    /// iterations, has reached its end: its iterations, or its time budget ``minutes``.
+    public func isFinished(step: Int, trainingSeconds: Double) -> Bool {
+        step >= iterations || minutes.map { trainingSeconds >= $0 * 60 } ?? false
+    }
+
     /// The most iterations a run may ask for: a run with only a time budget asks for these.
     public static let iterationCeiling = 1_000_000_000
 }

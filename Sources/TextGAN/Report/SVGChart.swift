@@ -42,8 +42,9 @@ public struct SVGChart {
     public var svg: String {
         // The legend's column widens the chart for long names (about 7 px a character at 12 px).
         let legend = 46 + 7 * Double(series.map(\.name.count).max() ?? 0)
-        let (left, right, top, bottom) = (95.0, max(150.0, legend), 36.0, 50.0)
-        let plotW = width - left - 150, plotH = height - top - bottom
+        let legendColumn = 150.0  // of `width`; a wider legend widens the chart, not the plot
+        let (left, right, top, bottom) = (95.0, max(legendColumn, legend), 36.0, 50.0)
+        let plotW = width - left - legendColumn, plotH = height - top - bottom
         let chartWidth = left + plotW + right
         let all = series.flatMap(\.points)
         guard !all.isEmpty else {

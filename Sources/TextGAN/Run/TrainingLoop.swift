@@ -73,7 +73,7 @@ public struct TrainingLoop {
 
     /// Whether the run has reached its end: its iterations, or its time budget.
     public var isFinished: Bool {
-        trainer.step >= configuration.iterations || budgetSecondsRemaining == 0
+        configuration.isFinished(step: trainer.step, trainingSeconds: trainer.trainingSeconds)
     }
 
     /// Trains until `configuration.iterations`, the time budget, or a stop request.
