@@ -80,8 +80,9 @@ struct RunVariant: Equatable {
         return settings.map { "\($0.name)=\($0.value)" }.joined(separator: "_")
     }
 
-    /// The run directory of `seed` inside a comparison's directory.
-    func runName(seed: Int) -> String { "\(label)-seed\(seed)" }
+    /// The run directory of `seed` inside a comparison's directory: the label with `/`
+    /// (as in `betas=0/0.9`) written `,`, so that every run is one directory deep.
+    func runName(seed: Int) -> String { "\(label.replacingOccurrences(of: "/", with: ","))-seed\(seed)" }
 
     /// The parsed options of this configuration.
     func flags(_ variations: [Variation]) throws -> RunFlags {

@@ -28,6 +28,18 @@ import Testing
         #expect(report.contains("varied: lr, critic-iterations"))
     }
 
+    /// A value with a `/` (betas) names one directory, not a folder inside another.
+    @Test func aSlashInAValueStaysInOneDirectory() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--seeds", "1", "--iterations", "1",
+                                   "--eval-every", "1", "--vary", "betas=0/0.9,0.5/0.9"] + Self.tiny)
+        #expect(r.status == 0, "\(r.stderr)")
+        let present = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasPrefix("betas") }.sorted()
+        #expect(present == ["betas=0,0.9-seed1", "betas=0.5,0.9-seed1"])
+        let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        #expect(report.contains("| betas=0/0.9 (1 seed) |"), "\(report)")
+    }
+
     @Test(arguments: [
         (["--vary", "foo=1,2"], "--vary foo=1: Unknown option '--foo'"),
         (["--vary", "lr=abc"], "--vary lr=abc: The value 'abc' is invalid for '--lr <lr>'"),
