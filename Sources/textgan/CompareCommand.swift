@@ -12,8 +12,9 @@ struct CompareCommand: ParsableCommand {
         discussion: """
             The configurations are the cross product of every --vary (by default the penalties \
             gp and fd). Each run is an ordinary run directory DIR/<configuration>-seed<k>, \
-            trained one after another so that timings do not compete for cores; runs with the \
-            same seed see the same batches. Run the same command again to continue an \
+            trained one after another, or --jobs N at a time as child processes (give each \
+            --threads so that jobs × threads is at most the cores); runs with the same seed \
+            see the same batches, and a run trains the same alone or beside others. Run the same command again to continue an \
             interrupted comparison. Writes DIR/report.html (charts), DIR/report.md and \
             DIR/summary.json.
 
@@ -44,8 +45,15 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Threads for matrix products (default: all cores).")
+    @Option(help: "Threads for matrix products, per run (default: the cores divided by --jobs).")
     var threads: Int?
+
+    @Option(help: "Runs trained at once, each in its own process.")
+    var jobs = 1
+
+    /// Set by a parent `compare --jobs N` for each child: train this one run, write no report.
+    @Option(help: .hidden)
+    var onlyRun: String?
 
     @Flag(help: "Only re-render the report from the runs already in --out.")
     var reportOnly = false
@@ -80,6 +88,16 @@ struct CompareCommand: ParsableCommand {
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
         try requirePositive(threads, "--threads")
+        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs)") }
+        if let onlyRun, !RunVariant.crossProduct(try variations()).contains(where: { v in (1...seeds).contains { v.runName(seed: $0) == onlyRun } }) {
+            throw ValidationError("--only-run \(onlyRun) is not one of this comparison's runs")
+        }
+    }
+
+    /// Every run of the comparison, seeds slowest: `(configuration, seed)`.
+    func plannedRuns() throws -> [(variant: RunVariant, seed: Int)] {
+        let variants = RunVariant.crossProduct(try variations())
+        return (1...seeds).flatMap { seed in variants.map { ($0, seed) } }
     }
 
     func run() throws {
@@ -92,29 +110,62 @@ struct CompareCommand: ParsableCommand {
             }
         } else {
             try RunDirectory(path: out).create()
-            let variations = try variations()
-            for seed in 1...seeds {
-                for variant in RunVariant.crossProduct(variations) {
-                    let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
-                    // Finished at the end this command asks for: a larger --iterations or --minutes continues it.
-                    if let config = try? RunConfiguration.load(run), run.isFinished(rescheduled(config.training)), run.latestCheckpointPath() != nil {
-                        if !quiet { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
-                        continue
-                    }
-                    let session = FileManager.default.fileExists(atPath: run.configPath)
-                        ? try TrainingSession.resume(run, schedule: training)
-                        : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
-                                                   configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
-                    if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
-                        // A report of the runs finished so far; before the first, there is none to write.
-                        if (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
-                        FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
-                        throw ExitCode(StopSignal.exitCode)
-                    }
-                }
+            let planned = try plannedRuns().filter { onlyRun == nil || $0.variant.runName(seed: $0.seed) == onlyRun }
+            let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed) }
+            if onlyRun == nil && !toTrain.isEmpty { try CompareJobs(directory: out).record(jobs: min(jobs, toTrain.count)) }
+            if jobs > 1 && onlyRun == nil {
+                try trainInChildren(toTrain.map { $0.variant.runName(seed: $0.seed) })
+            } else {
+                for (variant, seed) in toTrain { try train(variant, seed: seed) }
             }
+            if onlyRun != nil { return }
         }
         try writeReport()
+    }
+
+    /// Whether the run of `variant` and `seed` has reached the end this command asks for
+    /// (so a larger --iterations or --minutes continues it), saying so.
+    func isFinished(_ variant: RunVariant, seed: Int) -> Bool {
+        let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
+        guard let config = try? RunConfiguration.load(run), run.isFinished(rescheduled(config.training)), run.latestCheckpointPath() != nil else { return false }
+        if !quiet { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
+        return true
+    }
+
+    /// Trains (or continues) one run in this process.
+    func train(_ variant: RunVariant, seed: Int) throws {
+        let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
+        let variations = try variations()
+        let session = FileManager.default.fileExists(atPath: run.configPath)
+            ? try TrainingSession.resume(run, schedule: training)
+            : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
+                                       configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
+        if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
+            // A report of the runs finished so far; before the first, there is none to write.
+            if onlyRun == nil && (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
+            FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
+            throw ExitCode(StopSignal.exitCode)
+        }
+    }
+
+    /// Trains `names` as child processes of this command, `--jobs` at a time; each child is
+    /// this command line with `--jobs 1 --only-run NAME` appended (the last value of an option wins).
+    func trainInChildren(_ names: [String]) throws {
+        let arguments = Array(CommandLine.arguments.dropFirst())
+        let threadsPerRun = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
+        let failures = try ChildRuns(jobs: jobs, quiet: quiet).run(names) { name in
+            arguments + ["--jobs", "1", "--threads", "\(threadsPerRun)", "--only-run", name]
+        }
+        if StopSignal.requested {
+            if (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
+            FileHandle.standardError.write(Data("textgan: compare stopped; run the same command again to continue\n".utf8))
+            throw ExitCode(StopSignal.exitCode)
+        }
+        if !failures.isEmpty {
+            if (try? writeReport()) == nil && !quiet { print("no run has finished: no report") }
+            let list = failures.map { "\($0.name) (exit status \($0.status))" }.joined(separator: ", ")
+            throw CommandError("\(failures.count) run\(failures.count == 1 ? "" : "s") failed: \(list); their messages are above, prefixed with their names")
+        }
     }
 
     /// A run's settings with this command's schedule (`--iterations`, `--minutes`, …), as a
@@ -169,6 +220,7 @@ struct CompareCommand: ParsableCommand {
         let varied = variations.map(\.name)
         let settings = first.map { "corpus \($0.corpusPath); " + $0.training.sharedSettingsDescription
             + (varied == ["penalty"] ? "" : "; varied: \(varied.joined(separator: ", "))")
+            + (CompareJobs(directory: out).description.map { "; " + $0 } ?? "")
             + (trainedOtherwise.isEmpty ? "" : ". NOT shared by \(trainedOtherwise.joined(separator: ", ")): their config.json differs") }
         let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare, floorSelfBLEU4: floor?.selfBLEU4, settings: settings)
         try report.write(to: out)

@@ -229,8 +229,11 @@ public struct CompareReport: Sendable {
     /// over the second exceeds the seeds' spread.
     static func ranking(_ s: [ConfigurationSummary]) -> String {
         let scored = s.filter { !$0.lateJS4.mean.isNaN }.sorted { $0.lateJS4.mean < $1.lateJS4.mean }
+        if s.count == 1, let only = scored.first {
+            return "One configuration, nothing to rank: \(only.configuration) ends at JS-4 \(only.lateJS4.text(digits: 3)) over the last quarter of training."
+        }
         guard scored.count >= 2 else {
-            return "No verdict: it ranks configurations by JS-4 and \(scored.count) of \(s.count) logged any (train with --eval-every)."
+            return "No verdict: it ranks configurations by JS-4 and only \(scored.count) of \(s.count) logged any (train with --eval-every)."
         }
         let list = scored.map { "\($0.configuration) \($0.lateJS4.text(digits: 3))" }.joined(separator: ", ")
         let (best, next) = (scored[0], scored[1])
