@@ -1,7 +1,7 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS, CAllocator;
+// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS, CAllocator, CMPI;
 // Tokenize → CUtf8proc. The engine (Sources/Engine) is built alone as a module, so the
 // compiler proves it sees no layer or GAN, and TextGAN compiles the same files in-module
 // through the link Sources/TextGAN/Engine, so its generics specialise (docs/design.md).
@@ -11,6 +11,13 @@ let package = Package(
         .executable(name: "textgan", targets: ["textgan"]),
         .library(name: "TextGAN", targets: ["TextGAN"]),
         .library(name: "Tokenize", targets: ["Tokenize"]),
+    ],
+    // MPI: data-parallel training and parallel comparisons over Open MPI (libopenmpi-dev).
+    // On by default; `swift build --disable-default-traits` builds without it, and such a
+    // build refuses to run as several ranks.
+    traits: [
+        .trait(name: "MPI", description: "Train over several processes and machines with Open MPI (Debian: libopenmpi-dev, openmpi-bin)."),
+        .default(enabledTraits: ["MPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -22,6 +29,8 @@ let package = Package(
         .systemLibrary(name: "CUtf8proc", path: "Sources/CUtf8proc"),
         // glibc's mallopt, to keep freed tensor buffers for reuse.
         .systemLibrary(name: "CAllocator", path: "Sources/CAllocator"),
+        // Open MPI, with inline shims for the handles Swift cannot import (trait MPI only).
+        .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
         .target(
             name: "Tokenize",
@@ -42,6 +51,7 @@ let package = Package(
             dependencies: [
                 "CBLAS",
                 "CAllocator",
+                .target(name: "CMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -61,6 +71,6 @@ let package = Package(
         .testTarget(name: "TextGANTests", dependencies: ["TextGAN"], exclude: ["Fixtures"]),
         .testTarget(name: "TokenizeTests", dependencies: ["Tokenize"]),
         // End-to-end tests run the built `textgan` executable in a subprocess.
-        .testTarget(name: "CLITests", dependencies: ["textgan", "Tokenize"], exclude: ["HelpSnapshots"]),
+        .testTarget(name: "CLITests", dependencies: ["textgan", "TextGAN", "Tokenize"], exclude: ["HelpSnapshots"]),
     ]
 )

@@ -22,41 +22,32 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "The corpus (default: the bundled English corpus).")
     var corpus = "corpora/english.txt"
 
-    @Option(help: "Channels C.")
+    @Option(help: "Channels C.", transform: OptionValue.positive)
     var dim = 128
 
     @Option(help: "Penalty: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var penalty: PenaltyKind = .gp
 
-    @Option(help: "Critic steps per generator step.")
+    @Option(help: "Critic steps per generator step.", transform: OptionValue.positive)
     var criticIterations = 10
 
-    @Option(help: "Batch size B.")
+    @Option(help: "Batch size B.", transform: OptionValue.positive)
     var batchSize = 64
 
-    @Option(name: .customLong("seq-len"), help: "Sequence length T.")
+    @Option(name: .customLong("seq-len"), help: "Sequence length T.", transform: OptionValue.positive)
     var sequenceLength = 32
 
-    @Option(help: "Timed iterations.")
+    @Option(help: "Timed iterations.", transform: OptionValue.positive)
     var iterations = 5
 
-    @Option(help: "Untimed warm-up iterations.")
+    @Option(help: "Untimed warm-up iterations.", transform: OptionValue.nonNegative)
     var warmup = 1
 
-    @Option(help: "Threads for matrix products (default: all cores).")
+    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
     var threads: Int?
 
     @Flag(help: "Print JSON.")
     var json = false
-
-    func validate() throws {
-        for (value, name) in [(dim, "--dim"), (criticIterations, "--critic-iterations"), (batchSize, "--batch-size"),
-                              (sequenceLength, "--seq-len"), (iterations, "--iterations")] {
-            try requirePositive(value, name)
-        }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
-        try requirePositive(threads, "--threads")
-    }
 
     func run() throws {
         BLASRuntime.setThreadCount(threads)

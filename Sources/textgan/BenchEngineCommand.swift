@@ -13,13 +13,13 @@ struct BenchEngineCommand: ParsableCommand {
             (GB/s). ratio = baseline time / engine time (1.00 = as fast as the baseline).
             """)
 
-    @Option(help: "Timed repetitions per benchmark (the median is reported).")
+    @Option(help: "Timed repetitions per benchmark (the median is reported).", transform: OptionValue.positive)
     var repetitions: Int = 20
 
-    @Option(help: "Untimed warm-up runs per benchmark.")
+    @Option(help: "Untimed warm-up runs per benchmark.", transform: OptionValue.nonNegative)
     var warmup: Int = 3
 
-    @Option(help: "OpenBLAS threads (default: all cores).")
+    @Option(help: "OpenBLAS threads (default: all cores).", transform: OptionValue.positive)
     var threads: Int?
 
     @Flag(help: "Leave glibc's allocator at its defaults (to measure what keeping freed memory saves).")
@@ -27,12 +27,6 @@ struct BenchEngineCommand: ParsableCommand {
 
     @Flag(help: "Print JSON instead of a table.")
     var json = false
-
-    func validate() throws {
-        guard repetitions >= 1 else { throw ValidationError("--repetitions must be at least 1, got \(repetitions)") }
-        guard warmup >= 0 else { throw ValidationError("--warmup must be 0 or more, got \(warmup)") }
-        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1, got \(threads)") }
-    }
 
     func run() throws {
         BLASRuntime.setThreadCount(threads)

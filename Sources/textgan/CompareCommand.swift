@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A train option and its values, NAME=v1,v2,… (repeatable): the runs are the cross product × seeds.",
-        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, ema, betas, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here.",
+        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
         valueName: "name=values"))
     var vary: [String] = []
 
@@ -45,10 +45,10 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Threads for matrix products, per run (default: the cores divided by --jobs).")
+    @Option(help: "Threads for matrix products, per run (default: the cores divided by --jobs).", transform: OptionValue.positive)
     var threads: Int?
 
-    @Option(help: "Runs trained at once, each in its own process.")
+    @Option(help: "Runs trained at once, each in its own process.", transform: OptionValue.positive)
     var jobs = 1
 
     /// Set by a parent `compare --jobs N` for each child: train this one run, write no report.
@@ -64,16 +64,17 @@ struct CompareCommand: ParsableCommand {
     /// Every `--vary`, with `--penalties` as `penalty=…` first; gp,fd when nothing varies.
     func variations() throws -> [Variation] {
         var variations = try vary.map { try Variation(parsing: $0) }
-        for name in Set(variations.map(\.name)) where variations.filter({ $0.name == name }).count > 1 {
+        let names = variations.flatMap(\.names)
+        for name in Set(names) where names.filter({ $0 == name }).count > 1 {
             throw ValidationError("--vary \(name) is given twice; list all its values in one --vary \(name)=v1,v2,…")
         }
         // A shared option would override the varied one when a run resumes.
-        let shared = model.given + training.givenExceptSchedule
-        if let clash = variations.first(where: { shared.contains("--" + $0.name) }) {
-            throw ValidationError("--\(clash.name) is given and varied; drop --\(clash.name) or its --vary")
+        let shared = model.given + OptionNames.given(in: training)
+        if let clash = names.first(where: { shared.contains("--" + $0) }) {
+            throw ValidationError("--\(clash) is given and varied; drop --\(clash) or its --vary")
         }
         if let penalties {
-            guard !variations.contains(where: { $0.name == "penalty" }) else {
+            guard !names.contains("penalty") else {
                 throw ValidationError("--penalties is short for --vary penalty=…; give one of them")
             }
             variations.insert(try Variation(parsing: "penalty=" + penalties), at: 0)
@@ -87,8 +88,6 @@ struct CompareCommand: ParsableCommand {
         _ = try variations()
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
-        try requirePositive(threads, "--threads")
-        guard (1...64).contains(jobs) else { throw ValidationError("--jobs must be between 1 and 64, got \(jobs)") }
         if let onlyRun, !RunVariant.crossProduct(try variations()).contains(where: { v in (1...seeds).contains { v.runName(seed: $0) == onlyRun } }) {
             throw ValidationError("--only-run \(onlyRun) is not one of this comparison's runs")
         }
@@ -112,6 +111,19 @@ struct CompareCommand: ParsableCommand {
             try RunDirectory(path: out).create()
             let planned = try plannedRuns().filter { onlyRun == nil || $0.variant.runName(seed: $0.seed) == onlyRun }
             let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed) }
+            let communicator = try Ranks.communicator()
+            if communicator.size > 1 {
+                // Under mpirun: rank r trains every N-th run from the r-th, each run in one process.
+                guard jobs == 1 && onlyRun == nil else { throw CommandError("under mpirun the ranks share the runs; drop --jobs") }
+                if communicator.isRoot && !toTrain.isEmpty { try CompareJobs(directory: out).record(jobs: min(communicator.size, toTrain.count)) }
+                for (index, (variant, seed)) in toTrain.enumerated() where index % communicator.size == communicator.rank {
+                    try train(variant, seed: seed)
+                }
+                communicator.barrier()
+                guard communicator.isRoot else { return }
+                try writeReport()
+                return
+            }
             if onlyRun == nil && !toTrain.isEmpty { try CompareJobs(directory: out).record(jobs: min(jobs, toTrain.count)) }
             if jobs > 1 && onlyRun == nil {
                 try trainInChildren(toTrain.map { $0.variant.runName(seed: $0.seed) })
@@ -199,7 +211,7 @@ struct CompareCommand: ParsableCommand {
                 guard !metrics.isEmpty else { continue }
                 let last = metrics.map(\.step).max() ?? 0
                 let config = try? RunConfiguration.load(run)
-                if let config, !run.isFinished(config.training) {
+                if let config, !run.isFinished(rescheduled(config.training)) {
                     unfinished.append("\(name) (step \(last)\(config.training.minutes == nil ? " of \(config.training.iterations)" : ", budget not spent"))")
                     continue
                 }
@@ -234,7 +246,7 @@ struct CompareCommand: ParsableCommand {
     /// option at its default cannot be checked against another run's value, and passes.
     func trainsAlike(_ config: RunConfiguration, _ first: RunConfiguration, as variant: RunVariant, _ variations: [Variation]) throws -> Bool {
         guard config.corpus == first.corpus && config.corpusPath == first.corpusPath else { return false }
-        if variant.settings.contains(where: { $0.value == "default" }) { return true }
+        if variant.options.contains(where: { $0.value == "default" }) { return true }
         let flags = try variant.flags(variations)
         var expected = first.training
         flags.model.apply(to: &expected.model)

@@ -9,9 +9,9 @@ struct DemoCommand: ParsableCommand {
         commandName: "demo",
         abstract: "Train a small text GAN on the bundled English corpus for a few minutes and print samples.",
         discussion: """
-            Equivalent to `textgan train --corpus corpora/english.txt --out runs/demo` with a \
-            smaller model (C = 64, 3 blocks) and a larger learning rate (1e-3) so that it \
-            learns letters, spaces and short words in minutes on two cores. Run it again to continue an interrupted demo or \
+            Equivalent to `textgan train --corpus corpora/english.txt --out runs/demo --iterations 3000`: \
+            the default recipe (the standard preset), stopped early, which learns letters, spaces \
+            and short words in minutes on two cores. Run it again to continue an interrupted demo or \
             to see the finished demo's samples; delete the run directory to start over.
             """)
 
@@ -21,16 +21,11 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "The run directory.")
     var out = "runs/demo"
 
-    @Option(help: "Generator iterations.")
-    var iterations = 1000
+    @Option(help: "Generator iterations.", transform: OptionValue.positive)
+    var iterations = 3000
 
-    @Option(help: "Threads for matrix products (default: all cores).")
+    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
     var threads: Int?
-
-    func validate() throws {
-        try requirePositive(iterations, "--iterations")
-        try requirePositive(threads, "--threads")
-    }
 
     func run() throws {
         let run = RunDirectory(path: out)
@@ -49,7 +44,7 @@ struct DemoCommand: ParsableCommand {
                 throw CommandError("\(corpus) not found; run the demo from the repository's top folder, or give --corpus FILE")
             }
             arguments = ["--corpus", corpus, "--out", out, "--iterations", "\(iterations)",
-                         "--dim", "64", "--blocks", "3", "--lr", "0.001", "--log-every", "20", "--sample-every", "100", "--checkpoint-every", "100"]
+                         "--log-every", "20", "--sample-every", "250", "--checkpoint-every", "250"]
         }
         if let threads { arguments += ["--threads", "\(threads)"] }
         let train = try TrainCommand.parse(arguments)

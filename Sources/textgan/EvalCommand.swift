@@ -46,8 +46,8 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Use the checkpoint of this step instead of the latest.")
     var checkpoint: Int?
 
-    @Flag(help: "Use the generator's weight average (runs trained with --ema).")
-    var ema = false
+    @Flag(inversion: .prefixedNo, help: "Score the generator's weight average, or the weights themselves (default: the average when the run keeps one, as training's evaluations do).")
+    var ema: Bool?
 
     @Option(help: "Seed of the samples' noise (default: the run's fixed evaluation noise).")
     var seed: UInt64?
@@ -70,7 +70,7 @@ struct EvalCommand: ParsableCommand {
         let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
         let path = try directory.checkpointPath(chosen: checkpoint)
         let file = try SafeTensors(data: try FileIO.read(path))
-        let generator = try directory.generator(in: file, path: path, useAverage: ema, vocabulary: vocabulary)
+        let generator = try directory.generator(in: file, path: path, useAverage: ema ?? (config.training.ema != nil), vocabulary: vocabulary)
         let heldOut = Array(held.ids.prefix(samples * held.sequenceLength))
         let evaluator = Evaluator(training: train.ids, heldOut: heldOut, sequenceLength: train.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment())
         let noise: Tensor<Float>

@@ -31,8 +31,8 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Use the checkpoint of this step instead of the latest.")
     var checkpoint: Int?
 
-    @Flag(help: "Use the exponential moving average of the generator's weights (runs trained with --ema).")
-    var ema = false
+    @Flag(inversion: .prefixedNo, help: "Sample from the exponential moving average of the generator's weights, or from the weights themselves (default: the average when the run keeps one, as its evaluations do).")
+    var ema: Bool?
 
     @Option(help: "argmax or sample.")
     var decode: Decoding = .argmax
@@ -51,10 +51,10 @@ struct SampleCommand: ParsableCommand {
 
     func run() throws {
         let directory = RunDirectory(path: runPath)
-        _ = try RunConfiguration.load(directory)
+        let config = try RunConfiguration.load(directory)
         let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)
         let path = try directory.checkpointPath(chosen: checkpoint)
-        let generator = try directory.generator(at: path, useAverage: ema, vocabulary: vocabulary)
+        let generator = try directory.generator(at: path, useAverage: ema ?? (config.training.ema != nil), vocabulary: vocabulary)
         var rng = SeededGenerator(seed: seed)
         let noise = generator.noise(batchSize: count, using: &rng)
         let ids = generator(noise).decode(decode, temperature: temperature, using: &rng)

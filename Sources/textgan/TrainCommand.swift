@@ -33,14 +33,13 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Threads for matrix products (default: all cores).")
+    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
     var threads: Int?
 
     @Flag(help: "Print nothing but errors and the final samples.")
     var quiet = false
 
     func validate() throws {
-        try requirePositive(threads, "--threads")
         if resume != nil {
             if corpus != nil { throw ValidationError("--resume continues a run with its own corpus; drop --corpus") }
             if let out, out != resume { throw ValidationError("--resume DIR writes to DIR; drop --out") }
@@ -58,12 +57,14 @@ struct TrainCommand: ParsableCommand {
         StopSignal.install()
         BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
-        let session = try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training) }
-            ?? TrainingSession.start(
-                corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""),
-                configuration: TrainingSession.configuration(model: model, training: training, penalty: penaltyAndSeed.penalty, seed: penaltyAndSeed.seed),
-                corpus: corpusFlags)
+        let communicator = try Ranks.communicator()
+        var session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)
+        session.trainer.communicator = communicator
         let outcome = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100)
+        guard communicator.isRoot else {
+            if case .interrupted = outcome { throw ExitCode(StopSignal.exitCode) }
+            return
+        }
 
         let step: Int
         switch outcome {
@@ -79,5 +80,47 @@ struct TrainCommand: ParsableCommand {
             throw ExitCode(StopSignal.exitCode)
         }
         print("done: \(step) iterations in \(session.run.path); sample with: textgan sample --run \(session.run.path)")
+    }
+
+    /// This process's session, started or resumed as the flags say.
+    func makeSession(ranks: Int) throws -> TrainingSession {
+        try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training, ranks: ranks) }
+            ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), configuration: ownConfiguration(),
+                                     corpus: corpusFlags, ranks: ranks)
+    }
+
+    /// The settings of a new run from this command line.
+    func ownConfiguration() -> TrainingConfiguration {
+        TrainingSession.configuration(model: model, training: training, penalty: penaltyAndSeed.penalty, seed: penaltyAndSeed.seed)
+    }
+
+    /// Under `mpirun`: rank 0 starts or resumes the run directory as one process would and
+    /// hands the run to the other ranks, which check that they run the same binary and, for
+    /// a new run, that their own flags give the same settings.
+    func joinRanks(_ communicator: any Communicator) throws -> TrainingSession {
+        let root = try Ranks.together(communicator) { communicator.isRoot ? try makeSession(ranks: communicator.size) : nil }
+        let sent = try Ranks.together(communicator) { try root?.handover() }
+        let handover = TrainingSession.Handover(
+            configuration: Ranks.broadcast(sent?.configuration ?? Data(), communicator),
+            vocabulary: Ranks.broadcast(sent?.vocabulary ?? Data(), communicator),
+            checkpoint: Ranks.broadcast(sent?.checkpoint ?? Data(), communicator))
+        let ownDigest = try Ranks.together(communicator) { try Ranks.executableDigest() }
+        let rootDigest = Ranks.broadcast(ownDigest, communicator)
+        return try Ranks.together(communicator) {
+            if let root { return root }
+            guard ownDigest == rootDigest else {
+                throw CommandError("this rank runs another textgan binary than rank 0; install the same build on every machine")
+            }
+            let follower = try TrainingSession.follower(RunDirectory(path: resume ?? out ?? ""), handover)
+            if resume == nil {
+                var own = ownConfiguration()
+                own.model.vocabularySize = follower.config.training.model.vocabularySize
+                guard own == follower.config.training,
+                      corpusFlags.options(sequenceLength: own.model.sequenceLength) == follower.config.corpus else {
+                    throw CommandError("this rank was started with other settings than rank 0; give every rank the same command line")
+                }
+            }
+            return follower
+        }
     }
 }

@@ -40,29 +40,20 @@ private let defaults = TrainingConfiguration.defaults
 
 /// The model's shape. Unset options keep the preset's values (or, with `--resume`, the run's).
 struct ModelFlags: ParsableArguments {
-    @Option(help: "Channels C of every residual block (default \(defaults.model.channels); 512 in the paper).")
+    @Option(help: "Channels C of every residual block (default \(defaults.model.channels); 512 in the paper).", transform: OptionValue.positive)
     var dim: Int?
 
-    @Option(help: "Residual blocks in each network (default \(defaults.model.blocks)).")
+    @Option(help: "Residual blocks in each network (default \(defaults.model.blocks)).", transform: OptionValue.positive)
     var blocks: Int?
 
-    @Option(name: .customLong("seq-len"), help: "Characters per example T (default \(defaults.model.sequenceLength)).")
+    @Option(name: .customLong("seq-len"), help: "Characters per example T (default \(defaults.model.sequenceLength)).", transform: OptionValue.positive)
     var sequenceLength: Int?
 
-    @Option(help: "Kernel size K of the residual convolutions, odd (default \(defaults.model.kernelSize)).")
+    @Option(help: "Kernel size K of the residual convolutions, odd (default \(defaults.model.kernelSize)).", transform: OptionValue.oddPositive)
     var kernelSize: Int?
 
     @Flag(help: "Layer norm in the critic's residual blocks.")
     var criticLayerNorm = false
-
-    func validate() throws {
-        try requirePositive(dim, "--dim")
-        try requirePositive(blocks, "--blocks")
-        try requirePositive(sequenceLength, "--seq-len")
-        if let kernelSize, kernelSize < 1 || kernelSize % 2 == 0 {
-            throw ValidationError("--kernel-size must be odd and positive, got \(kernelSize)")
-        }
-    }
 
     func apply(to model: inout ModelConfiguration) {
         if let dim { model.channels = dim }
@@ -72,11 +63,8 @@ struct ModelFlags: ParsableArguments {
         if criticLayerNorm { model.criticLayerNorm = true }
     }
 
-    /// The flags given, for refusing them on `--resume`.
-    var given: [String] {
-        [dim.map { _ in "--dim" }, blocks.map { _ in "--blocks" }, sequenceLength.map { _ in "--seq-len" },
-         kernelSize.map { _ in "--kernel-size" }, criticLayerNorm ? "--critic-layer-norm" : nil].compactMap { $0 }
-    }
+    /// The options given, for refusing them on `--resume`.
+    var given: [String] { OptionNames.given(in: self) }
 }
 
 /// Training schedule and optimiser settings.
@@ -84,75 +72,59 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Start from a named set of settings: standard (the defaults), reference (C = 128, 5 blocks, 5 critic steps, lr 1e-4, β = 0.5,0.9, B = 64) or paper (the reference with C = 512 and 10 critic steps). Explicit options override it.")
     var preset: TrainingPreset?
 
-    @Option(help: "Generator iterations in total (default \(defaults.iterations); with --minutes and no --iterations, no limit).")
+    @Option(help: "Generator iterations in total (default \(defaults.iterations); with --minutes and no --iterations, no limit).", transform: OptionValue.positive)
     var iterations: Int?
 
-    @Option(help: "Stop after this many minutes of training time (evaluations and checkpoints do not count); --resume continues the budget.")
+    @Option(help: "Stop after this many minutes of training time (evaluations and checkpoints do not count); --resume continues the budget.", transform: OptionValue.positiveNumber)
     var minutes: Double?
 
-    @Option(help: "Critic steps per generator step (default \(defaults.criticIterations); the paper uses 10).")
+    @Option(help: "Critic steps per generator step (default \(defaults.criticIterations); the paper uses 10).", transform: OptionValue.positive)
     var criticIterations: Int?
 
-    @Option(help: "Examples per batch B (default \(defaults.batchSize)).")
+    @Option(help: "Examples per batch B (default \(defaults.batchSize)).", transform: OptionValue.positive)
     var batchSize: Int?
 
     @Option(help: "How batches draw examples: epochs (shuffled, each example once per epoch; default) or replacement (each example uniformly and independently, as torch.randint).")
     var batches: BatchOrder?
 
-    @Option(help: "Penalty weight λ for gp and fd (default \(defaults.lambda)).")
+    @Option(help: "Penalty weight λ for gp and fd (default \(defaults.lambda)).", transform: OptionValue.nonNegativeNumber)
     var lambda: Double?
 
-    @Option(help: "Weight bound c for --penalty clip (default \(defaults.clip)).")
+    @Option(help: "Weight bound c for --penalty clip (default \(defaults.clip)).", transform: OptionValue.positiveNumber)
     var clip: Double?
 
-    @Option(help: "Adam learning rate for both networks (default \(defaults.criticLearningRate)).")
+    @Option(help: "Adam learning rate for both networks (default \(defaults.criticLearningRate)).", transform: OptionValue.positiveNumber)
     var lr: Double?
 
-    @Option(help: "Adam learning rate for the critic (default: --lr).")
+    @Option(help: "Adam learning rate for the critic (default: --lr).", transform: OptionValue.positiveNumber)
     var criticLr: Double?
 
-    @Option(help: "Adam learning rate for the generator (default: --lr).")
+    @Option(help: "Adam learning rate for the generator (default: --lr).", transform: OptionValue.positiveNumber)
     var generatorLr: Double?
 
     @Option(help: "Adam's β₁,β₂ for both networks (default \(defaults.beta1),\(defaults.beta2)).")
     var betas: AdamBetas?
 
-    @Option(help: "Keep an exponential moving average of the generator's weights with this decay (e.g. 0.999); evaluations score it, as `sample --ema` writes from it.")
+    @Option(help: "Keep an exponential moving average of the generator's weights with this decay (default \(defaults.ema.map { "\($0)" } ?? "0"); 0: none); evaluations score it, and `sample` writes from it.", transform: OptionValue.decayOrZero)
     var ema: Double?
 
-    @Option(help: "Log metrics every N iterations (default \(defaults.logEvery)).")
+    @Option(help: "Log metrics every N iterations (default \(defaults.logEvery)).", transform: OptionValue.positive)
     var logEvery: Int?
 
-    @Option(help: "Write samples every N iterations (default \(defaults.sampleEvery)).")
+    @Option(help: "Write samples every N iterations (default \(defaults.sampleEvery)).", transform: OptionValue.positive)
     var sampleEvery: Int?
 
-    @Option(help: "Save a checkpoint every N iterations (default \(defaults.checkpointEvery)).")
+    @Option(help: "Save a checkpoint every N iterations (default \(defaults.checkpointEvery)).", transform: OptionValue.positive)
     var checkpointEvery: Int?
 
-    @Option(help: "Checkpoints to keep (default \(defaults.keepCheckpoints)).")
+    @Option(help: "Checkpoints to keep (default \(defaults.keepCheckpoints)).", transform: OptionValue.positive)
     var keepCheckpoints: Int?
 
-    @Option(help: "Log JS-1…4 of 640 samples against the training text every N iterations (default 100; 0: never).")
+    @Option(help: "Log JS-1…4 of 640 samples against the training text every N iterations (default 100; 0: never).", transform: OptionValue.nonNegative)
     var evalEvery: Int?
 
     @Option(help: "On a NaN or infinite loss or gradient: stop (default) or skip the step and count it in metrics.jsonl.")
     var onNan: NonFiniteAction?
-
-    func validate() throws {
-        for (value, name) in [(iterations, "--iterations"), (criticIterations, "--critic-iterations"), (batchSize, "--batch-size"),
-                              (logEvery, "--log-every"), (sampleEvery, "--sample-every"), (checkpointEvery, "--checkpoint-every"),
-                              (keepCheckpoints, "--keep-checkpoints")] {
-            try requirePositive(value, name)
-        }
-        if let evalEvery, evalEvery < 0 { throw ValidationError("--eval-every must be 0 or more, got \(evalEvery)") }
-        if let lambda, !(lambda.isFinite && lambda >= 0) { throw ValidationError("--lambda must be a finite number ≥ 0, got \(lambda)") }
-        if let clip, !(clip.isFinite && clip > 0) { throw ValidationError("--clip must be a finite number > 0, got \(clip)") }
-        for (value, name) in [(lr, "--lr"), (criticLr, "--critic-lr"), (generatorLr, "--generator-lr")] {
-            if let value, !(value.isFinite && value > 0) { throw ValidationError("\(name) must be a finite number > 0, got \(value)") }
-        }
-        if let minutes, !(minutes.isFinite && minutes > 0) { throw ValidationError("--minutes must be a finite number > 0, got \(minutes)") }
-        if let ema, !(ema.isFinite && ema > 0 && ema < 1) { throw ValidationError("--ema must lie strictly between 0 and 1, got \(ema)") }
-    }
 
     /// Sets every given option in `c`, model aside (``ModelFlags``); the preset is chosen
     /// before (``TrainingSession``). A new run given `--minutes` alone trains until the budget.
@@ -171,7 +143,7 @@ struct TrainingFlags: ParsableArguments {
         if let criticLr { c.criticLearningRate = criticLr }
         if let generatorLr { c.generatorLearningRate = generatorLr }
         if let betas { (c.beta1, c.beta2) = (betas.beta1, betas.beta2) }
-        if let ema { c.ema = ema }
+        if let ema { c.ema = ema == 0 ? nil : ema }
         if let logEvery { c.logEvery = logEvery }
         if let sampleEvery { c.sampleEvery = sampleEvery }
         if let checkpointEvery { c.checkpointEvery = checkpointEvery }
@@ -179,13 +151,12 @@ struct TrainingFlags: ParsableArguments {
         if let onNan { c.skipNonFiniteSteps = onNan == .skip }
     }
 
-    /// Flags that would change the run's meaning, refused on `--resume`.
-    var givenExceptSchedule: [String] {
-        [preset.map { _ in "--preset" }, criticIterations.map { _ in "--critic-iterations" }, batchSize.map { _ in "--batch-size" },
-         batches.map { _ in "--batches" }, lambda.map { _ in "--lambda" }, clip.map { _ in "--clip" }, lr.map { _ in "--lr" },
-         criticLr.map { _ in "--critic-lr" }, generatorLr.map { _ in "--generator-lr" }, betas.map { _ in "--betas" },
-         ema.map { _ in "--ema" }].compactMap { $0 }
-    }
+    /// The schedule: when a run ends and what it writes on the way, which `--resume` may change.
+    static let scheduleProperties: Set = ["iterations", "minutes", "logEvery", "sampleEvery", "checkpointEvery",
+                                          "keepCheckpoints", "evalEvery", "onNan"]
+
+    /// Options that would change the run's meaning, refused on `--resume`.
+    var givenExceptSchedule: [String] { OptionNames.given(in: self, except: Self.scheduleProperties) }
 }
 
 /// Which run of a comparison this is: the penalty and the seed. `train` takes
@@ -198,10 +169,8 @@ struct PenaltySeedFlags: ParsableArguments {
     @Option(help: "Seed of every random draw: weights, noise, batches, held-out lines (default \(defaults.seed)).")
     var seed: UInt64?
 
-    /// The flags given, refused on `--resume`.
-    var given: [String] {
-        [penalty.map { _ in "--penalty" }, seed.map { _ in "--seed" }].compactMap { $0 }
-    }
+    /// The options given, refused on `--resume`.
+    var given: [String] { OptionNames.given(in: self) }
 }
 
 extension TrainingPreset: ExpressibleByArgument {}
@@ -230,6 +199,3 @@ enum NonFiniteAction: String, CaseIterable, ExpressibleByArgument {
     case stop, skip
 }
 
-func requirePositive(_ value: Int?, _ name: String) throws {
-    if let value, value < 1 { throw ValidationError("\(name) must be at least 1, got \(value)") }
-}

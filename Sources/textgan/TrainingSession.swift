@@ -13,8 +13,9 @@ struct TrainingSession {
     let vocabulary: Vocabulary
     var trainer: GANTrainer
     let resumed: Bool
-    /// Held while the session lives: no second process writes this run.
-    let lock: RunLock
+    /// Held while the session lives: no second process writes this run (nil on the ranks
+    /// other than 0 under `mpirun`, which write nothing).
+    let lock: RunLock?
 
     /// At most this many examples are held out of training for `eval`'s floor.
     static let heldOutLimit = 640
@@ -38,7 +39,7 @@ struct TrainingSession {
     }
 
     static func start(
-        corpusPath: String, run: RunDirectory, configuration: TrainingConfiguration, corpus flags: CorpusFlags
+        corpusPath: String, run: RunDirectory, configuration: TrainingConfiguration, corpus flags: CorpusFlags, ranks: Int = 1
     ) throws -> TrainingSession {
         if FileManager.default.fileExists(atPath: run.configPath) {
             throw CommandError("\(run.path) already holds a run; continue it with --resume \(run.path) or choose another --out")
@@ -48,6 +49,7 @@ struct TrainingSession {
         trainingConfiguration.model.vocabularySize = full.vocabulary.count
 
         try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)
+        try checkDivisible(trainingConfiguration.batchSize, ranks: ranks)
 
         let heldOut = min(heldOutLimit, full.count / 10)
         let (train, held) = full.split(heldOut: heldOut, seed: trainingConfiguration.seed)
@@ -62,30 +64,74 @@ struct TrainingSession {
         try full.vocabulary.write(to: run.vocabularyPath)
         try config.write(to: run)
 
-        let trainer = GANTrainer(
-            configuration: trainingConfiguration, data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.sequenceLength),
-            sampler: BatchSampler(exampleCount: train.count, batchSize: trainingConfiguration.batchSize, seed: trainingConfiguration.seed,
-                                  withReplacement: trainingConfiguration.batchesWithReplacement))
+        let trainer = try makeTrainer(config, train: train, checkpoint: nil)
         return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: full.vocabulary, trainer: trainer, resumed: false, lock: lock)
     }
 
-    static func resume(_ run: RunDirectory, schedule: TrainingFlags) throws -> TrainingSession {
+    static func resume(_ run: RunDirectory, schedule: TrainingFlags, ranks: Int = 1) throws -> TrainingSession {
         var config = try RunConfiguration.load(run)
+        try checkDivisible(config.training.batchSize, ranks: ranks)
         let lock = try RunLock(run)
         let vocabulary = try Vocabulary.load(from: run.vocabularyPath)
         guard vocabulary.units == config.vocabulary else {
             throw CommandError("\(run.vocabularyPath) does not match config.json; the run directory was modified")
         }
-        let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
-        let (train, held) = full.split(heldOut: config.heldOutCount, seed: config.training.seed)
         guard let checkpointPath = run.latestCheckpointPath() else {
             throw CommandError("\(run.path) has no checkpoint to resume from; start again with textgan train --corpus \(config.corpusPath) --out NEW_DIR")
         }
-        let file = try SafeTensors(data: try FileIO.read(checkpointPath))
-        var trainer = try GANTrainer(
-            checkpoint: file, path: checkpointPath,
-            data: TrainingData(ids: train.ids, count: train.count, sequenceLength: train.sequenceLength)
-        ) { state in
+        let (train, held) = try corpus(config, vocabulary: vocabulary)
+        var trainer = try makeTrainer(config, train: train, checkpoint: (try FileIO.read(checkpointPath), checkpointPath))
+        trainer.reschedule { schedule.apply(to: &$0, newRun: false) }
+        config.training = trainer.configuration
+        try config.write(to: run)
+        try run.truncateMetrics(after: trainer.step)
+        return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: vocabulary, trainer: trainer, resumed: true, lock: lock)
+    }
+
+    /// A rank other than 0 under `mpirun`: the session rank 0 started or resumed, from what
+    /// it broadcast (``Handover``), without touching the run directory.
+    static func follower(_ run: RunDirectory, _ handover: Handover) throws -> TrainingSession {
+        let config = try JSONDecoder().decode(RunConfiguration.self, from: handover.configuration)
+        let vocabulary = try JSONDecoder().decode(Vocabulary.self, from: handover.vocabulary)
+        let (train, held) = try corpus(config, vocabulary: vocabulary)
+        let checkpoint = handover.checkpoint.isEmpty ? nil : (handover.checkpoint, "rank 0's checkpoint")
+        var trainer = try makeTrainer(config, train: train, checkpoint: checkpoint)
+        // Rank 0's schedule (a resume may have changed it), or the ranks would end at different steps.
+        trainer.reschedule { $0 = config.training }
+        return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: vocabulary, trainer: trainer,
+                               resumed: checkpoint != nil, lock: nil)
+    }
+
+    /// What rank 0 sends the other ranks: `config.json`, `vocab.json` and, when the run
+    /// resumes, the checkpoint it resumes from (empty for a new run).
+    struct Handover {
+        var configuration: Data
+        var vocabulary: Data
+        var checkpoint: Data
+    }
+
+    /// This session as rank 0 hands it over.
+    func handover() throws -> Handover {
+        Handover(configuration: try FileIO.read(run.configPath), vocabulary: try vocabulary.jsonData(),
+                 checkpoint: resumed ? try FileIO.read(try run.checkpointPath(chosen: nil)) : Data())
+    }
+
+    /// The run's training and held-out examples, from its corpus file and vocabulary.
+    static func corpus(_ config: RunConfiguration, vocabulary: Vocabulary) throws -> (train: Corpus, heldOut: Corpus) {
+        let full = try Corpus.load(path: config.corpusPath, options: config.corpus, vocabulary: vocabulary)
+        return full.split(heldOut: config.heldOutCount, seed: config.training.seed)
+    }
+
+    /// The trainer of a run: fresh from its seed, or restored from a checkpoint's bytes and path.
+    static func makeTrainer(_ config: RunConfiguration, train: Corpus, checkpoint: (data: Data, path: String)?) throws -> GANTrainer {
+        let data = TrainingData(ids: train.ids, count: train.count, sequenceLength: train.sequenceLength)
+        guard let checkpoint else {
+            let c = config.training
+            return GANTrainer(configuration: c, data: data,
+                              sampler: BatchSampler(exampleCount: train.count, batchSize: c.batchSize, seed: c.seed, withReplacement: c.batchesWithReplacement))
+        }
+        let path = checkpoint.path
+        let trainer = try GANTrainer(checkpoint: try SafeTensors(data: checkpoint.data), path: path, data: data) { state in
             // Check the sizes before BatchSampler builds a permutation of that many examples.
             struct Sizes: Decodable { let exampleCount: Int; let batchSize: Int }
             let sizes = try JSONDecoder().decode(Sizes.self, from: state)
@@ -94,18 +140,20 @@ struct TrainingSession {
             }
             let sampler = try JSONDecoder().decode(BatchSampler.self, from: state)
             guard sampler.withReplacement == config.training.batchesWithReplacement else {
-                throw CommandError("\(checkpointPath) draws batches \(sampler.withReplacement ? "with replacement" : "by shuffled epochs") but config.json says otherwise; the run directory was modified")
+                throw CommandError("\(path) draws batches \(sampler.withReplacement ? "with replacement" : "by shuffled epochs") but config.json says otherwise; the run directory was modified")
             }
             return sampler
         }
         guard trainer.configuration.model == config.training.model else {
-            throw CommandError("\(checkpointPath) was trained with another architecture than config.json says")
+            throw CommandError("\(path) was trained with another architecture than config.json says")
         }
-        trainer.reschedule { schedule.apply(to: &$0, newRun: false) }
-        config.training = trainer.configuration
-        try config.write(to: run)
-        try run.truncateMetrics(after: trainer.step)
-        return TrainingSession(run: run, config: config, corpus: train, heldOut: held, vocabulary: vocabulary, trainer: trainer, resumed: true, lock: lock)
+        return trainer
+    }
+
+    /// Refuses a global batch that `ranks` processes cannot share equally.
+    static func checkDivisible(_ batchSize: Int, ranks: Int) throws {
+        guard batchSize % ranks != 0 else { return }
+        throw CommandError("the batch of \(batchSize) examples does not split over \(ranks) ranks; choose --batch-size as a multiple of \(ranks) (or run \(ranks) ranks that divide it)")
     }
 
     /// Scores samples against this run's training examples, the held-out ones as the floor.
@@ -113,7 +161,7 @@ struct TrainingSession {
         Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment())
     }
 
-    func printHeader(threads: Int) {
+    func printHeader(threads: Int, ranks: Int = 1) {
         let c = trainer.configuration
         let s = corpus.statistics
         let end = c.minutes.map { "a budget of \($0) minutes (\(Int(trainer.trainingSeconds / 60)) spent)" } ?? "\(c.iterations)"
@@ -123,21 +171,26 @@ struct TrainingSession {
         print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
-              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(counted(threads, "thread")) (OpenBLAS \(BLASRuntime.coreName))")
+              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName))")
     }
 
     /// Runs the training loop with progress output, JS logging every
     /// `evalEvery` iterations (0: never) and Ctrl-C handling.
     func train(quiet: Bool, evalEvery: Int) throws -> TrainingOutcome {
-        let printer = ProgressPrinter(quiet: quiet)
-        if !quiet {
-            printHeader(threads: BLASRuntime.threadCount)
+        // Under mpirun, rank 0 alone prints, and evaluates; every rank logs at the same steps.
+        let isRoot = trainer.communicator.isRoot
+        let printer = ProgressPrinter(quiet: quiet || !isRoot)
+        if !quiet && isRoot {
+            printHeader(threads: BLASRuntime.threadCount, ranks: trainer.communicator.size)
             fflush(nil)
         }
         let vocabulary = self.vocabulary
         var loop = TrainingLoop(trainer: trainer, run: run) { vocabulary.decode($0) }
         loop.shouldStop = { StopSignal.requested }
         if evalEvery > 0, trainer.configuration.model.sequenceLength >= 4 {
+            loop.evaluateEvery = evalEvery
+        }
+        if loop.evaluateEvery > 0 && isRoot {
             let evaluator = evaluator()
             let noise = Evaluator.noise(configuration: trainer.configuration, count: Evaluator.sampleCount)
             // A run that keeps a weight average is sampled from it (`sample --ema`), so that is
@@ -146,7 +199,6 @@ struct TrainingSession {
                 TrainingEvaluation(samples: evaluator.evaluate($0.average?.average ?? $0.generator, noise: noise).samples,
                                    criticInputNorms: evaluator.criticInputNorms($0.critic))
             }
-            loop.evaluateEvery = evalEvery
         }
         let penalty = trainer.configuration.penalty
         loop.onProgress = { printer.report($0, penalty: penalty) }

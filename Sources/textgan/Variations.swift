@@ -16,9 +16,27 @@ struct RunFlags: ParsableArguments {
 /// which leaves the option unset, and `true`/`false` for an option without a
 /// value (`--critic-layer-norm`). `--betas` takes `B1/B2` here, as the comma
 /// separates values.
+///
+/// Options joined by `+` vary together, value by value: `preset+iterations=standard+30000,reference+2000`
+/// makes two configurations, not four (to give each its own length, say).
 struct Variation: Equatable {
+    /// The option, or options joined by `+`.
     let name: String
     let values: [String]
+
+    /// The options this variation sets: one, or several varied together.
+    var names: [String] { name.split(separator: "+").map(String.init) }
+
+    init(name: String, values: [String]) {
+        self.name = name
+        self.values = values
+    }
+
+    /// `(option, value)` of every option `value` of this variation sets.
+    func settings(for value: String) -> [(name: String, value: String)] {
+        let parts = names.count == 1 ? [value] : value.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
+        return Array(zip(names, parts))
+    }
 
     /// Parses `NAME=v1,v2,…` and checks every value against `train`'s own parser.
     /// - Throws: ``ValidationError`` with one line naming the option and the value.
@@ -31,7 +49,13 @@ struct Variation: Equatable {
         values = parts[1].split(separator: ",", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
         guard !values.contains(where: \.isEmpty) else { throw ValidationError("--vary \(name): an empty value in '\(parts[1])'") }
         guard Set(values).count == values.count else { throw ValidationError("--vary \(name): a value is listed twice in '\(parts[1])'") }
-        if name == "seed" { throw ValidationError("--vary seed: seeds come from --seeds N, which runs every configuration with seeds 1…N") }
+        if names.contains("seed") { throw ValidationError("--vary seed: seeds come from --seeds N, which runs every configuration with seeds 1…N") }
+        guard !names.contains(where: \.isEmpty), Set(names).count == names.count else {
+            throw ValidationError("--vary \(name): options varied together are distinct names joined by +")
+        }
+        for value in values where value.split(separator: "+", omittingEmptySubsequences: false).count != names.count {
+            throw ValidationError("--vary \(name)=\(value): give \(names.count) values joined by +, one for each of \(names.joined(separator: ", "))")
+        }
         for value in values {
             do {
                 _ = try RunFlags.parse(try arguments(for: value))
@@ -41,8 +65,13 @@ struct Variation: Equatable {
         }
     }
 
-    /// The `train` arguments that set this option to `value`.
+    /// The `train` arguments that set this variation's options to `value`.
     func arguments(for value: String) throws -> [String] {
+        try settings(for: value).flatMap { try Self.arguments(name: $0.name, value: $0.value) }
+    }
+
+    /// The `train` arguments that set the option `name` to `value`.
+    static func arguments(name: String, value: String) throws -> [String] {
         switch value {
         case "default": return []
         case "true", "false":
@@ -72,12 +101,17 @@ struct RunVariant: Equatable {
         }
     }
 
+    /// `(option, value)` of every option it sets, options varied together apart.
+    var options: [(name: String, value: String)] {
+        settings.flatMap { Variation(name: $0.name, values: []).settings(for: $0.value) }
+    }
+
     /// The name of its run directories and its row in the report: the penalty alone when
     /// only the penalty varies (as `--penalties` always named them), else `name=value`
     /// pairs joined by `_`, e.g. `critic-lr=0.0003_critic-iterations=1`.
     var label: String {
         if settings.count == 1, settings[0].name == "penalty" { return settings[0].value }
-        return settings.map { "\($0.name)=\($0.value)" }.joined(separator: "_")
+        return options.map { "\($0.name)=\($0.value)" }.joined(separator: "_")
     }
 
     /// The run directory of `seed` inside a comparison's directory: the label with `/`

@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Runs the built `textgan` executable as a user would, capturing its output.
 struct CLIRunner {
@@ -44,10 +47,10 @@ struct CLIRunner {
     /// `TEXTGAN_CACHE_DIR` set to ``cacheDirectory``.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], in directory: URL = packageRoot, timeout: TimeInterval = 120,
-        onStart: ((Process) -> Void)? = nil
+        program: URL? = nil, onStart: ((Process) -> Void)? = nil
     ) throws -> Result {
         let process = Process()
-        process.executableURL = executable
+        process.executableURL = program ?? executable
         process.arguments = arguments
         process.environment = ProcessInfo.processInfo.environment
             .merging(["TEXTGAN_CACHE_DIR": cacheDirectory], uniquingKeysWith: { $1 })
@@ -67,11 +70,37 @@ struct CLIRunner {
         onStart?(process)
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { Thread.sleep(forTimeInterval: 0.02) }
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            let grace = Date().addingTimeInterval(10)
+            while process.isRunning && Date() < grace { Thread.sleep(forTimeInterval: 0.05) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        }
         process.waitUntilExit()
         group.wait()
         return Result(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self), crashed: process.terminationReason == .uncaughtSignal)
+    }
+
+    /// Open MPI's launcher, as CI installs it (openmpi-bin).
+    static let mpirun = URL(fileURLWithPath: "/usr/bin/mpirun")
+
+    /// Runs `textgan` as `ranks` processes under `mpirun` (oversubscribed: CI has 2 cores;
+    /// allowed as root, as CI runs).
+    static func runMPI(
+        ranks: Int, _ arguments: [String], timeout: TimeInterval = 180, onStart: ((Process) -> Void)? = nil
+    ) throws -> Result {
+        try runMPI(["-n", "\(ranks)", "--oversubscribe", executable.path] + arguments, timeout: timeout, onStart: onStart)
+    }
+
+    /// Runs `mpirun` with `arguments`. The test runner's threads block most signals and a
+    /// child inherits the mask, which would leave mpirun deaf to SIGTERM and SIGINT: perl
+    /// (Debian's perl-base is essential) clears the mask before it executes mpirun.
+    static func runMPI(_ arguments: [String], timeout: TimeInterval = 180, onStart: ((Process) -> Void)? = nil) throws -> Result {
+        let clearMask = "use POSIX; sigprocmask(SIG_SETMASK, POSIX::SigSet->new) or die; exec @ARGV or die"
+        return try run(["-e", clearMask, mpirun.path] + arguments,
+                       environment: ["OMPI_ALLOW_RUN_AS_ROOT": "1", "OMPI_ALLOW_RUN_AS_ROOT_CONFIRM": "1"],
+                       timeout: timeout, program: URL(fileURLWithPath: "/usr/bin/perl"), onStart: onStart)
     }
 }

@@ -14,6 +14,34 @@ import Testing
         }
     }
 
+    /// `--resume` refuses every option that changes what the run trains, by the names the user
+    /// typed (derived from the properties), and lets the schedule change.
+    @Test func resumeNamesEveryOptionItRefuses() throws {
+        let refused: [(String, String?)] = [
+            ("--dim", "8"), ("--blocks", "1"), ("--seq-len", "8"), ("--kernel-size", "3"), ("--critic-layer-norm", nil),
+            ("--penalty", "fd"), ("--seed", "2"), ("--preset", "paper"), ("--critic-iterations", "2"), ("--batch-size", "4"),
+            ("--batches", "replacement"), ("--lambda", "1"), ("--clip", "0.1"), ("--lr", "1e-3"), ("--critic-lr", "1e-3"),
+            ("--generator-lr", "1e-3"), ("--betas", "0,0.9"), ("--ema", "0.9")]
+        let schedule = ["--iterations", "5", "--minutes", "1", "--log-every", "1", "--sample-every", "1", "--checkpoint-every", "1",
+                        "--keep-checkpoints", "1", "--eval-every", "0", "--on-nan", "skip"]
+        let arguments = ["train", "--resume", CLIRunner.temporaryDirectory()] + refused.flatMap { [$0.0] + ($0.1.map { [$0] } ?? []) } + schedule
+        let names = refused.map(\.0).joined(separator: ", ")
+        try Self.expectCleanFailure(arguments, mentions: "Error: \(names) cannot change on --resume")
+    }
+
+    @Test(arguments: [("--dim", "0", "must be at least 1"), ("--kernel-size", "4", "must be odd and positive"),
+                      ("--lr", "inf", "not a finite number"), ("--lambda", "-1", "must be a finite number ≥ 0"),
+                      ("--ema", "1", "must lie in [0, 1) (0: none)"), ("--eval-every", "-1", "must be 0 or more"),
+                      ("--threads", "x", "not a whole number")])
+    func aBadValueNamesItsOption(option: String, value: String, problem: String) throws {
+        let dir = CLIRunner.temporaryDirectory() + "/never"
+        // Joined with =, so that -1 is read as a value.
+        let arguments = ["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "\(option)=\(value)"]
+        try Self.expectCleanFailure(arguments, mentions: "The value '\(value)' is invalid for '\(option) <")
+        try Self.expectCleanFailure(arguments, mentions: problem)
+        #expect(!FileManager.default.fileExists(atPath: dir))
+    }
+
     @Test func helpListsTheCommands() throws {
         let r = try CLIRunner.run(["--help"])
         #expect(r.status == 0)

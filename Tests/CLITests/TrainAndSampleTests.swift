@@ -138,7 +138,7 @@ import Testing
         #expect(partial.status == 0 && partial.stdout.contains("left out of the report, unfinished: fd-seed2 (step 4 of 10)"), "\(partial.stdout)")
         let summary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         #expect(summary.contains("fd (1 seed)") && summary.contains("gp (2 seeds)"), "\(summary)")
-        #expect(summary.contains("**Settings.** corpus \(CLIRunner.corpus("tiny.txt")); C = 8, 1 block, kernel 5, T = 16"), "\(summary)")
+        #expect(summary.contains("**Settings.** corpus \(CLIRunner.corpus("tiny.txt")); C = 8, 1 block, kernel 3, T = 16"), "\(summary)")
         #expect(summary.contains("4 generator iterations of 1 critic steps, batch 8 from shuffled epochs") && !summary.contains("NOT shared"))
         // A run trained otherwise is named in the settings line.
         let gpConfig = "\(dir)/gp-seed2/config.json"

@@ -28,6 +28,25 @@ import Testing
         #expect(report.contains("varied: lr, critic-iterations"))
     }
 
+    /// Options joined by `+` vary together: two configurations, each with its own length.
+    @Test func optionsJoinedByPlusVaryTogether() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--seeds", "1", "--eval-every", "1",
+                                   "--vary", "lr+iterations=1e-3+1,2e-3+2"] + Self.tiny)
+        #expect(r.status == 0, "\(r.stderr)")
+        let present = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix("-seed1") }.sorted()
+        #expect(present == ["lr=1e-3_iterations=1-seed1", "lr=2e-3_iterations=2-seed1"])
+        for (name, lr, iterations) in [(present[0], 1e-3, 1), (present[1], 2e-3, 2)] {
+            let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/\(name)/config.json"))) as? [String: Any]
+            let training = try #require(config?["training"] as? [String: Any])
+            #expect(training["criticLearningRate"] as? Double == lr && training["iterations"] as? Int == iterations, "\(name)")
+        }
+        // Run again: both are finished at their own lengths, and nothing trains.
+        let again = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--seeds", "1", "--eval-every", "1",
+                                       "--vary", "lr+iterations=1e-3+1,2e-3+2"] + Self.tiny.filter { $0 != "--quiet" })
+        #expect(again.status == 0 && again.stdout.components(separatedBy: ": finished").count == 3, "\(again.stdout)")
+    }
+
     /// A value with a `/` (betas) names one directory, not a folder inside another.
     @Test func aSlashInAValueStaysInOneDirectory() throws {
         let dir = CLIRunner.temporaryDirectory()
@@ -43,12 +62,17 @@ import Testing
     @Test(arguments: [
         (["--vary", "foo=1,2"], "--vary foo=1: Unknown option '--foo'"),
         (["--vary", "lr=abc"], "--vary lr=abc: The value 'abc' is invalid for '--lr <lr>'"),
-        (["--vary", "lr=-1"], "--vary lr=-1: --lr must be a finite number > 0, got -1.0"),
+        (["--vary", "lr=-1"], "--vary lr=-1: The value '-1' is invalid for '--lr <lr>': must be a finite number > 0"),
         (["--vary", "lr"], "--vary takes NAME=v1,v2,…"),
         (["--vary", "lr=1e-3,1e-3"], "a value is listed twice"),
         (["--vary", "seed=1,2"], "seeds come from --seeds"),
         (["--vary", "lr=1e-3", "--vary", "lr=2e-3"], "--vary lr is given twice"),
         (["--lr", "1e-3", "--vary", "lr=2e-3"], "--lr is given and varied"),
+        (["--iterations", "3", "--vary", "lr+iterations=1e-3+2"], "--iterations is given and varied"),
+        (["--vary", "lr+iterations=1e-3+2,2e-3"], "--vary lr+iterations=2e-3: give 2 values joined by +, one for each of lr, iterations"),
+        (["--vary", "lr+lr=1e-3+2e-3"], "options varied together are distinct names"),
+        (["--vary", "lr=1e-3", "--vary", "lr+iterations=1e-3+2"], "--vary lr is given twice"),
+        (["--vary", "lr+iterations=1e-3+0"], "--vary lr+iterations=1e-3+0: The value '0' is invalid for '--iterations <iterations>'"),
         (["--penalties", "gp", "--vary", "penalty=fd"], "--penalties is short for --vary penalty"),
     ])
     func badVaryIsRefusedBeforeAnythingTrains(extra: [String], message: String) throws {

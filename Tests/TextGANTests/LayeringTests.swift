@@ -21,10 +21,11 @@ import Testing
         "Engine": [],
         "Layers": ["Engine"],
         "Optim": ["Layers", "Engine"],
-        "GAN": ["Layers", "Optim", "Engine"],
+        "Parallel": [],
+        "GAN": ["Layers", "Optim", "Parallel", "Engine"],
         "IO": ["Engine"],
         "Metrics": ["IO", "Engine"],
-        "Run": ["GAN", "Metrics", "IO", "Optim", "Layers", "Engine"],
+        "Run": ["GAN", "Metrics", "IO", "Optim", "Layers", "Parallel", "Engine"],
         "Report": ["Run", "Metrics", "GAN", "IO"],
         "Bench": ["GAN", "Run", "Engine"],
     ]

@@ -66,6 +66,12 @@ public struct GANTrainer {
     /// Seconds spent in ``trainIteration()``, over every session of the run.
     public var trainingSeconds = 0.0
     public let data: TrainingData
+    /// The processes training this model together (data-parallel): each computes the
+    /// gradients of its slice of every global batch. Not saved: a checkpoint holds the
+    /// global state, so a run resumes under any number of ranks.
+    public var communicator: any Communicator = SingleProcess()
+    /// Seconds this process spent in gradient all-reduces, over this session.
+    public private(set) var allReduceSeconds = 0.0
 
     /// A fresh run: weights drawn from `configuration.seed`.
     public init(configuration: TrainingConfiguration, data: TrainingData, sampler: any BatchIndexSampler) {
@@ -96,6 +102,8 @@ public struct GANTrainer {
 
     var batchSize: Int { configuration.batchSize }
     var model: ModelConfiguration { configuration.model }
+    /// This rank's rows of every global batch (all of them in one process).
+    var localRows: Range<Int> { communicator.slice(ofBatch: batchSize) }
 
     /// One generator iteration. Throws if a loss or gradient is not finite,
     /// before any weight is changed by the offending step.
@@ -111,19 +119,50 @@ public struct GANTrainer {
         return stats
     }
 
-    /// A real batch as one-hot `[B, T, V]`.
-    mutating func realBatch() -> Tensor<Float> {
-        Tensor.oneHot(data.batch(sampler.next()), shape: [batchSize, model.sequenceLength], depth: model.vocabularySize)
+    // Every draw below is of the global batch, from the one stream every rank shares; a
+    // rank keeps its rows. So N ranks draw exactly what one process draws.
+
+    /// This rank's rows of a global batch drawn `[B, …]`.
+    func localRows<Scalar>(of global: Tensor<Scalar>) -> Tensor<Scalar> {
+        communicator.size == 1 ? global : global.slice(axis: 0, localRows)
     }
 
-    /// Generator output `[B, T, V]` with no tape: the critic step does not train the generator.
+    /// A real batch as one-hot `[B, T, V]` (this rank's `B/N` rows of it).
+    mutating func realBatch() -> Tensor<Float> {
+        let indices = Array(sampler.next()[localRows])
+        return Tensor.oneHot(data.batch(indices), shape: [indices.count, model.sequenceLength], depth: model.vocabularySize)
+    }
+
+    /// Generator output `[B, T, V]` (this rank's rows) with no tape: the critic step does not train the generator.
     mutating func fakeBatch() -> Tensor<Float> {
         let frozen = generator.detached()
-        return frozen(frozen.noise(batchSize: batchSize, using: &rng))
+        return frozen(localRows(of: frozen.noise(batchSize: batchSize, using: &rng)))
     }
 
+    /// Interpolation weights `[B]` (this rank's rows).
     mutating func uniformAlpha() -> Tensor<Float> {
-        Tensor.uniform([batchSize], using: &rng)
+        localRows(of: Tensor.uniform([batchSize], using: &rng))
+    }
+
+    /// The mean over the ranks of each rank's gradients and loss terms, in one all-reduce
+    /// of a flat buffer: each rank's are means over its `B/N` rows, so their mean is the
+    /// global batch's. The identity in one process.
+    mutating func averagedOverRanks(_ gradients: [Tensor<Float>], _ terms: [Double]) -> ([Tensor<Float>], [Double]) {
+        guard communicator.size > 1 else { return (gradients, terms) }
+        var flat: [Float] = []
+        flat.reserveCapacity(gradients.reduce(terms.count) { $0 + $1.count })
+        for g in gradients { g.withUnsafeBufferPointer { flat.append(contentsOf: $0) } }
+        flat.append(contentsOf: terms.map(Float.init))
+        let watch = Stopwatch()
+        communicator.allReduceSum(&flat)
+        allReduceSeconds += watch.elapsed
+        let scale = 1 / Float(communicator.size)
+        var offset = 0
+        let averaged = gradients.map { g in
+            defer { offset += g.count }
+            return Tensor(shape: g.shape, scalars: flat[offset..<(offset + g.count)].map { $0 * scale })
+        }
+        return (averaged, flat[offset...].map { Double($0 * scale) })
     }
 
     mutating func criticStep(into stats: inout IterationStatistics) throws {
@@ -156,14 +195,15 @@ public struct GANTrainer {
             }
         }
         let loss = objective.loss
-        stats.criticLoss = Double(loss.scalar)
-        stats.wasserstein = -Double(objective.wassersteinLoss.scalar)
-        stats.penalty = Double(objective.penalty.scalar)
+        let (grads, terms) = averagedOverRanks(
+            gradient(of: loss, wrt: d.parameters),
+            [Double(loss.scalar), -Double(objective.wassersteinLoss.scalar), Double(objective.penalty.scalar)])
+        (stats.criticLoss, stats.wasserstein, stats.penalty) = (terms[0], terms[1], terms[2])
+        stats.timing.criticBackward += lap(&watch)
+        // Checked after the all-reduce, so that every rank takes the same branch.
         guard stats.criticLoss.isFinite else {
             throw TrainingError.nonFinite(step: step + 1, term: stats.penalty.isFinite ? "the critic's Wasserstein loss" : "the \(configuration.penalty.rawValue) penalty")
         }
-        let grads = gradient(of: loss, wrt: d.parameters)
-        stats.timing.criticBackward += lap(&watch)
         try checkFinite(grads, names: critic.parameterPaths.map(\.name))
         return grads
     }
@@ -180,11 +220,11 @@ public struct GANTrainer {
     /// The generator loss's gradients with respect to the generator's weights.
     mutating func generatorGradients(into stats: inout IterationStatistics) throws -> [Tensor<Float>] {
         let g = generator.trackingGradients()
-        let z = g.noise(batchSize: batchSize, using: &rng)
+        let z = localRows(of: g.noise(batchSize: batchSize, using: &rng))
         let loss = WassersteinLoss.generator(fakeScores: critic.detached()(g(z)))
-        stats.generatorLoss = Double(loss.scalar)
+        let (grads, terms) = averagedOverRanks(gradient(of: loss, wrt: g.parameters), [Double(loss.scalar)])
+        stats.generatorLoss = terms[0]
         guard stats.generatorLoss.isFinite else { throw TrainingError.nonFinite(step: step + 1, term: "the generator loss") }
-        let grads = gradient(of: loss, wrt: g.parameters)
         try checkFinite(grads, names: generator.parameterPaths.map(\.name))
         return grads
     }
@@ -221,9 +261,19 @@ public struct GANTrainer {
     /// - `alongLine[b] = |∇ₓ̂ D(x̂_b) · u_b|`, `u = (fake − real)/‖fake − real‖₂`
     ///   (``Penalty/lineDirection(real:fake:)``), the slope along the line the
     ///   interpolate lies on (what `fd` and `gp-directional` drive to 1).
+    /// Every rank takes part (the draws advance the shared streams) and gets all `B` examples.
     public mutating func interpolateSlopes() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
-        return InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: uniformAlpha())
+        let local = InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: uniformAlpha())
+        guard communicator.size > 1 else { return local }
+        // Gathered by a sum in which each rank fills only its own rows.
+        var both = [Float](repeating: 0, count: 2 * batchSize)
+        for (i, row) in localRows.enumerated() {
+            both[row] = local.total[i]
+            both[batchSize + row] = local.alongLine[i]
+        }
+        communicator.allReduceSum(&both)
+        return InterpolateSlopes(total: Array(both[..<batchSize]), alongLine: Array(both[batchSize...]))
     }
 
     /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.

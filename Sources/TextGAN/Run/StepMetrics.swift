@@ -42,4 +42,8 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     public var samplesInTraining: Double?
     /// How many of the evaluated samples are distinct, when evaluated.
     public var distinctSamples: Int?
+    /// Processes training the model together (data-parallel), when more than one.
+    public var worldSize: Int?
+    /// Seconds per iteration rank 0 spent in gradient all-reduces, when more than one process.
+    public var allReduceSecondsPerIteration: Double?
 }

@@ -81,11 +81,13 @@ public struct TrainingLoop {
         let total = configuration.iterations
         let fixedNoise = GANTrainer.fixedNoise(configuration: configuration, count: configuration.sampleCount)
         let tokensPerIteration = Double(configuration.criticIterations * 2 * configuration.batchSize * configuration.model.sequenceLength)
-        var sinceLog = (iterations: 0, seconds: 0.0, timing: PhaseTiming())
+        var sinceLog = (iterations: 0, seconds: 0.0, timing: PhaseTiming(), allReduceSeconds: trainer.allReduceSeconds)
         var recentRate = 0.0
 
-        while !isFinished {
-            if shouldStop() {
+        while true {
+            let stop = agreeOnStopAndTime()
+            if isFinished { break }
+            if stop {
                 try writeSamples(noise: fixedNoise)
                 try saveCheckpoint()
                 return .interrupted(step: trainer.step)
@@ -93,6 +95,7 @@ public struct TrainingLoop {
             let watch = Stopwatch()
             let stats = try trainer.trainIteration()
             let seconds = watch.elapsed
+            _ = agreeOnStopAndTime(askingToStop: false)
             sinceLog.iterations += 1
             sinceLog.seconds += seconds
             sinceLog.timing.add(stats.timing)
@@ -101,7 +104,8 @@ public struct TrainingLoop {
             let step = trainer.step
             let last = isFinished
             var logged: StepMetrics?
-            let evaluateNow = evaluate != nil && evaluateEvery > 0 && (step % evaluateEvery == 0 || last)
+            // Not on `evaluate`: under mpirun only rank 0 evaluates, but every rank logs (a collective) at the same steps.
+            let evaluateNow = evaluateEvery > 0 && (step % evaluateEvery == 0 || last)
             if step % configuration.logEvery == 0 || last || evaluateNow {
                 let slopes = trainer.interpolateSlopes()
                 let norms = slopes.total.map(Double.init)
@@ -117,7 +121,9 @@ public struct TrainingLoop {
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
                 metrics.lineSlopeMean = slopes.alongLineMean
-                if evaluateNow, let evaluate {
+                metrics.worldSize = communicator.size > 1 ? communicator.size : nil
+                metrics.allReduceSecondsPerIteration = communicator.size > 1 ? (trainer.allReduceSeconds - sinceLog.allReduceSeconds) / n : nil
+                if evaluateNow, let evaluate, communicator.isRoot {
                     let evaluation = evaluate(trainer)
                     metrics.js = evaluation.samples.js
                     metrics.rareShare = evaluation.samples.rareShare
@@ -126,9 +132,9 @@ public struct TrainingLoop {
                     metrics.distinctSamples = evaluation.samples.distinctSamples
                     metrics.criticInputNorms = evaluation.criticInputNorms
                 }
-                try directory.appendMetrics(metrics)
+                if communicator.isRoot { try directory.appendMetrics(metrics) }
                 logged = metrics
-                sinceLog = (0, 0, PhaseTiming())
+                sinceLog = (0, 0, PhaseTiming(), trainer.allReduceSeconds)
             }
             if step % configuration.sampleEvery == 0 || last {
                 try writeSamples(noise: fixedNoise)
@@ -144,11 +150,29 @@ public struct TrainingLoop {
         return .finished(step: trainer.step)
     }
 
+    var communicator: any Communicator { trainer.communicator }
+
+    /// Whether to stop now, and the training seconds so far, made the same on every rank:
+    /// stopped if any rank was asked to (mpirun delivers a signal to the ranks at slightly
+    /// different moments), and the largest rank's seconds (so that a time budget ends every
+    /// rank at the same iteration). Free in one process.
+    mutating func agreeOnStopAndTime(askingToStop: Bool? = nil) -> Bool {
+        let stop = askingToStop ?? shouldStop()
+        guard communicator.size > 1 else { return stop }
+        var values = [stop ? 1 : 0, trainer.trainingSeconds]
+        communicator.allReduceMax(&values)
+        trainer.trainingSeconds = values[1]
+        return values[0] > 0
+    }
+
+    /// Rank 0 alone writes the run directory; the others return at once.
     func saveCheckpoint() throws {
+        guard communicator.isRoot else { return }
         try directory.saveCheckpoint(try trainer.checkpointData(), step: trainer.step, keep: configuration.keepCheckpoints)
     }
 
     func writeSamples(noise: Tensor<Float>) throws {
+        guard communicator.isRoot else { return }
         let ids = trainer.sampleIDs(noise: noise)
         let t = configuration.model.sequenceLength
         let lines = (0..<noise.shape[0]).map { decode(Array(ids[($0 * t)..<(($0 + 1) * t)])) }

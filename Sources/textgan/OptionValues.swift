@@ -1,0 +1,91 @@
+import ArgumentParser
+
+/// Checks of one option's value, used as `@Option(transform:)`. ArgumentParser names the
+/// option in the message itself ("The value '0' is invalid for '--dim <dim>': must be at
+/// least 1"), so no option's name is typed a second time beside its property.
+enum OptionValue {
+    struct Invalid: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    /// An integer n ≥ 1.
+    static func positive(_ text: String) throws -> Int {
+        let n = try integer(text)
+        guard n >= 1 else { throw Invalid(description: "must be at least 1") }
+        return n
+    }
+
+    /// An integer n ≥ 0.
+    static func nonNegative(_ text: String) throws -> Int {
+        let n = try integer(text)
+        guard n >= 0 else { throw Invalid(description: "must be 0 or more") }
+        return n
+    }
+
+    /// An odd integer n ≥ 1 (a kernel size with same padding).
+    static func oddPositive(_ text: String) throws -> Int {
+        let n = try integer(text)
+        guard n >= 1 && n % 2 == 1 else { throw Invalid(description: "must be odd and positive") }
+        return n
+    }
+
+    /// A finite number x > 0.
+    static func positiveNumber(_ text: String) throws -> Double {
+        let x = try number(text)
+        guard x > 0 else { throw Invalid(description: "must be a finite number > 0") }
+        return x
+    }
+
+    /// A finite number x ≥ 0.
+    static func nonNegativeNumber(_ text: String) throws -> Double {
+        let x = try number(text)
+        guard x >= 0 else { throw Invalid(description: "must be a finite number ≥ 0") }
+        return x
+    }
+
+    /// A decay: a number in [0, 1), 0 meaning none.
+    static func decayOrZero(_ text: String) throws -> Double {
+        let x = try number(text)
+        guard x >= 0 && x < 1 else { throw Invalid(description: "must lie in [0, 1) (0: none)") }
+        return x
+    }
+
+    private static func integer(_ text: String) throws -> Int {
+        guard let n = Int(text) else { throw Invalid(description: "not a whole number") }
+        return n
+    }
+
+    private static func number(_ text: String) throws -> Double {
+        guard let x = Double(text), x.isFinite else { throw Invalid(description: "not a finite number") }
+        return x
+    }
+}
+
+/// The command-line names of the options set in a group of arguments, derived from its
+/// property names the way ArgumentParser derives them (`criticIterations` is
+/// `--critic-iterations`), so that no name is typed twice.
+enum OptionNames {
+    /// Properties whose option has a custom long name (`@Option(name: .customLong(…))`).
+    static let customLongNames = ["sequenceLength": "seq-len"]
+
+    /// `--name` of every optional option that holds a value and every flag that is on in
+    /// `arguments`, in declaration order, but for the properties in `except`.
+    static func given(in arguments: some ParsableArguments, except: Set<String> = []) -> [String] {
+        Mirror(reflecting: arguments).children.compactMap { child in
+            guard let label = child.label, label.hasPrefix("_") else { return nil }
+            let property = String(label.dropFirst())
+            // An unset Optional option describes itself as "nil", an unset flag as "false".
+            let value = String(describing: child.value)
+            guard !except.contains(property), value != "nil", value != "false" else { return nil }
+            return "--" + longName(of: property)
+        }
+    }
+
+    /// `criticIterations` → `critic-iterations`.
+    static func longName(of property: String) -> String {
+        if let custom = customLongNames[property] { return custom }
+        return property.reduce(into: "") { name, c in
+            if c.isUppercase { name += "-" + c.lowercased() } else { name.append(c) }
+        }
+    }
+}
