@@ -202,6 +202,7 @@ struct CompareCommand: ParsableCommand {
         var floor: SampleQuality?
         var trainedOtherwise: [String] = []
         var first: RunConfiguration?
+        var trainings: [TrainingConfiguration] = []
         let variations = try variations()
         for variant in RunVariant.crossProduct(variations) {
             for seed in 1...seeds {
@@ -220,6 +221,7 @@ struct CompareCommand: ParsableCommand {
                 runs.append(CompareReport.Run(configuration: variant.label, seed: UInt64(seed), metrics: metrics, samples: samples))
                 if let config {
                     first = first ?? config
+                    trainings.append(config.training)
                     if let first, try !trainsAlike(config, first, as: variant, variations) { trainedOtherwise.append(name) }
                     if floor == nil { floor = try? floorQuality(run, config) }
                 }
@@ -230,7 +232,7 @@ struct CompareCommand: ParsableCommand {
             throw CommandError("\(out) holds no finished runs yet; run compare without --report-only first")
         }
         let varied = variations.map(\.name)
-        let settings = first.map { "corpus \($0.corpusPath); " + $0.training.sharedSettingsDescription
+        let settings = first.map { "corpus \($0.corpusPath); " + TrainingConfiguration.sharedSettingsDescription(of: trainings)
             + (varied == ["penalty"] ? "" : "; varied: \(varied.joined(separator: ", "))")
             + (CompareJobs(directory: out).description.map { "; " + $0 } ?? "")
             + (trainedOtherwise.isEmpty ? "" : ". NOT shared by \(trainedOtherwise.joined(separator: ", ")): their config.json differs") }

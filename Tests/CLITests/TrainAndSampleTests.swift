@@ -139,7 +139,7 @@ import Testing
         let summary = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
         #expect(summary.contains("fd (1 seed)") && summary.contains("gp (2 seeds)"), "\(summary)")
         #expect(summary.contains("**Settings.** corpus \(CLIRunner.corpus("tiny.txt")); C = 8, 1 block, kernel 3, T = 16"), "\(summary)")
-        #expect(summary.contains("4 generator iterations of 1 critic steps, batch 8 from shuffled epochs") && !summary.contains("NOT shared"))
+        #expect(summary.contains("4 generator iterations, 1 critic step, batch 8 from shuffled epochs") && !summary.contains("NOT shared"))
         // A run trained otherwise is named in the settings line.
         let gpConfig = "\(dir)/gp-seed2/config.json"
         let gpText = try String(contentsOfFile: gpConfig, encoding: .utf8)

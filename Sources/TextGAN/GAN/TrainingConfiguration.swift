@@ -187,19 +187,31 @@ extension TrainingConfiguration {
 }
 
 extension TrainingConfiguration {
-    /// Every setting but the penalty, the seed and the logging schedule, one line (for
-    /// `compare`'s report, whose runs differ in penalty and seed only), e.g.
-    /// "C = 128, 5 blocks, kernel 5, T = 32, V = 113; 2000 generator iterations of 5 critic
-    /// steps, batch 64 from shuffled epochs, λ = 10, lr 0.0001, Adam β = (0.5, 0.9)".
-    public var sharedSettingsDescription: String {
-        var line = "C = \(model.channels), \(counted(model.blocks, "block")), kernel \(model.kernelSize), T = \(model.sequenceLength), "
-            + "V = \(model.vocabularySize)\(model.criticLayerNorm ? ", critic layer norm" : ""); "
-            + (minutes.map { "\($0.formatted) minutes of training" + (iterations < Self.iterationCeiling ? " (at most \(iterations) iterations)" : "") }
-               ?? "\(iterations) generator iterations") + " of \(criticIterations) critic steps, batch \(batchSize) "
-            + "\(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs"), "
-            + "λ = \(lambda.formatted), \(learningRateDescription), Adam β = (\(beta1.formatted), \(beta2.formatted))"
-        if let ema { line += ", EMA \(ema.formatted)" }
-        return line
+    /// Every setting but the penalty, the seed and the logging schedule, one item each, e.g.
+    /// ["C = 128", "5 blocks", "kernel 5", "T = 32", "V = 113", "2000 generator iterations",
+    /// "5 critic steps", "batch 64 from shuffled epochs", "λ = 10", "lr 0.0001", "Adam β = (0.5, 0.9)"].
+    public var settingItems: [String] {
+        var items = ["C = \(model.channels)", counted(model.blocks, "block"), "kernel \(model.kernelSize)",
+                     "T = \(model.sequenceLength)", "V = \(model.vocabularySize)"]
+        if model.criticLayerNorm { items.append("critic layer norm") }
+        items.append(minutes.map { "\($0.formatted) minutes of training" + (iterations < Self.iterationCeiling ? " (at most \(iterations) iterations)" : "") }
+                     ?? "\(iterations) generator iterations")
+        items += [counted(criticIterations, "critic step"),
+                  "batch \(batchSize) \(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs")",
+                  "λ = \(lambda.formatted)", learningRateDescription, "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
+        if let ema { items.append("EMA \(ema.formatted)") }
+        return items
+    }
+
+    /// ``settingItems`` in one line.
+    public var sharedSettingsDescription: String { settingItems.joined(separator: ", ") }
+
+    /// The settings every configuration in `configurations` shares, one line in the first's
+    /// order: what a comparison's report states once, its varied settings left out.
+    public static func sharedSettingsDescription(of configurations: [TrainingConfiguration]) -> String {
+        guard let first = configurations.first else { return "" }
+        let everywhere = configurations.dropFirst().reduce(Set(first.settingItems)) { $0.intersection($1.settingItems) }
+        return first.settingItems.filter(everywhere.contains).joined(separator: ", ")
     }
 
     /// "lr 0.0001", or "critic lr 0.0003, generator lr 0.0001" for two time scales.
