@@ -69,7 +69,7 @@ struct ModelFlags: ParsableArguments {
 
 /// Training schedule and optimiser settings.
 struct TrainingFlags: ParsableArguments {
-    @Option(help: "Start from a named set of settings: standard (the defaults), reference (C = 128, 5 blocks, 5 critic steps, lr 1e-4, β = 0.5,0.9, B = 64) or paper (the reference with C = 512 and 10 critic steps). Explicit options override it.")
+    @Option(help: "Start from a named set of settings: \(TrainingPreset.allCases.map { "\($0.rawValue) (\($0.summary))" }.joined(separator: "; ")). standard is the default; explicit options override a preset.")
     var preset: TrainingPreset?
 
     @Option(help: "Generator iterations in total (default \(defaults.iterations); with --minutes and no --iterations, no limit).", transform: OptionValue.positive)

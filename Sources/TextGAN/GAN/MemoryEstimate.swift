@@ -21,7 +21,8 @@ public struct MemoryEstimate {
                                   Double(m.kernelSize), Double(m.latentSize), Double(m.blocks))
         let blocks = n * 2 * (k * c * c + c)
         let generator = z * t * c + t * c + blocks + c * v + v
-        let critic = v * c + c + blocks + t * c + 1
+        let layerNorms = m.criticLayerNorm ? n * 2 * (2 * c) : 0  // γ and β before each relu of a block
+        let critic = v * c + c + blocks + layerNorms + t * c + 1
         return generator + critic
     }
 

@@ -135,6 +135,17 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
     case paper
 }
 
+extension TrainingPreset {
+    /// The preset's settings that differ between presets, one line, e.g. "C = 64, 3 blocks,
+    /// kernel 3, 1 critic step, lr 0.001, β = (0.5, 0.9), B = 64, EMA 0.999" (for `--help`).
+    public var summary: String {
+        let c = TrainingConfiguration.preset(self, vocabularySize: 3)
+        return ["C = \(c.model.channels)", counted(c.model.blocks, "block"), "kernel \(c.model.kernelSize)", counted(c.criticIterations, "critic step"),
+                c.learningRateDescription, "β = (\(c.beta1.formatted), \(c.beta2.formatted))", "B = \(c.batchSize)",
+                c.ema.map { "EMA \($0.formatted)" } ?? "no EMA"].joined(separator: ", ")
+    }
+}
+
 extension TrainingConfiguration {
     /// The preset's settings for a model of `vocabularySize` characters.
     public static func preset(_ preset: TrainingPreset, vocabularySize: Int) -> TrainingConfiguration {

@@ -84,7 +84,10 @@ extension GANTrainer {
             samplerState: String(decoding: try JSONEncoder().encode(sampler), as: UTF8.self),
             generatorAdamStep: generatorOptimizer.step, criticAdamStep: criticOptimizer.step,
             trainingSeconds: trainingSeconds, skippedSteps: skippedSteps)
-        let json = String(decoding: try JSONEncoder().encode(metadata), as: UTF8.self)
+        // Sorted keys: the same state writes the same bytes (checkpoints can be compared by hash).
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let json = String(decoding: try encoder.encode(metadata), as: UTF8.self)
         return SafeTensors.encode(tensors, metadata: ["textgan": json])
     }
 

@@ -239,9 +239,8 @@ import Testing
         #expect(Set(d.parameterPaths.map(\.name)).count == d.parameterPaths.count)
     }
 
-    /// The memory estimate's parameter count is the two networks' (it leaves out
-    /// the critic's layer-norm γ and β, 4·C per block, so only without layer norm).
-    @Test(arguments: configurations.filter { !$0.criticLayerNorm })
+    /// The memory estimate's parameter count is the two networks', layer norms included.
+    @Test(arguments: configurations)
     func memoryEstimateCountsTheParameters(_ c: ModelConfiguration) {
         var rng = SeededGenerator(seed: 4)
         let total = Generator<Float>(c, using: &rng).parameterCount + Critic<Float>(c, using: &rng).parameterCount
