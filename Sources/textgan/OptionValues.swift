@@ -9,58 +9,35 @@ enum OptionValue {
     }
 
     /// An integer n ≥ 1.
-    static func positive(_ text: String) throws -> Int {
-        let n = try integer(text)
-        guard n >= 1 else { throw Invalid(description: "must be at least 1") }
-        return n
-    }
+    static func positive(_ text: String) throws -> Int { try integer(text, "must be at least 1") { $0 >= 1 } }
 
     /// An integer n ≥ 0.
-    static func nonNegative(_ text: String) throws -> Int {
-        let n = try integer(text)
-        guard n >= 0 else { throw Invalid(description: "must be 0 or more") }
-        return n
-    }
+    static func nonNegative(_ text: String) throws -> Int { try integer(text, "must be 0 or more") { $0 >= 0 } }
 
     /// An odd integer n ≥ 1 (a kernel size with same padding).
-    static func oddPositive(_ text: String) throws -> Int {
-        let n = try integer(text)
-        guard n >= 1 && n % 2 == 1 else { throw Invalid(description: "must be odd and positive") }
-        return n
-    }
+    static func oddPositive(_ text: String) throws -> Int { try integer(text, "must be odd and positive") { $0 >= 1 && $0 % 2 == 1 } }
 
     /// A finite number x > 0.
-    static func positiveNumber(_ text: String) throws -> Double {
-        let x = try number(text)
-        guard x > 0 else { throw Invalid(description: "must be a finite number > 0") }
-        return x
-    }
+    static func positiveNumber(_ text: String) throws -> Double { try number(text, "must be a finite number > 0") { $0 > 0 } }
 
     /// A finite number x ≥ 0.
-    static func nonNegativeNumber(_ text: String) throws -> Double {
-        let x = try number(text)
-        guard x >= 0 else { throw Invalid(description: "must be a finite number ≥ 0") }
-        return x
-    }
+    static func nonNegativeNumber(_ text: String) throws -> Double { try number(text, "must be a finite number ≥ 0") { $0 >= 0 } }
 
     /// A decay: a number in [0, 1), 0 meaning none.
-    static func decayOrZero(_ text: String) throws -> Double {
-        let x = try number(text)
-        guard x >= 0 && x < 1 else { throw Invalid(description: "must lie in [0, 1) (0: none)") }
-        return x
-    }
+    static func decayOrZero(_ text: String) throws -> Double { try number(text, "must lie in [0, 1) (0: none)") { $0 >= 0 && $0 < 1 } }
 
-    private static func integer(_ text: String) throws -> Int {
+    private static func integer(_ text: String, _ requirement: String, _ holds: (Int) -> Bool) throws -> Int {
         guard let n = Int(text) else { throw Invalid(description: "not a whole number") }
+        guard holds(n) else { throw Invalid(description: requirement) }
         return n
     }
 
-    private static func number(_ text: String) throws -> Double {
+    private static func number(_ text: String, _ requirement: String, _ holds: (Double) -> Bool) throws -> Double {
         guard let x = Double(text), x.isFinite else { throw Invalid(description: "not a finite number") }
+        guard holds(x) else { throw Invalid(description: requirement) }
         return x
     }
 }
-
 /// The command-line names of the options set in a group of arguments, derived from its
 /// property names the way ArgumentParser derives them (`criticIterations` is
 /// `--critic-iterations`), so that no name is typed twice.
