@@ -173,7 +173,8 @@ public struct TrainingLoop {
 
     func writeSamples(noise: Tensor<Float>) throws {
         guard communicator.isRoot else { return }
-        let ids = trainer.sampleIDs(noise: noise)
+        // From the weight average when the run keeps one: what `sample` and the evaluations use.
+        let ids = trainer.sampleIDs(noise: noise, useAverage: true)
         let t = configuration.model.sequenceLength
         let lines = (0..<noise.shape[0]).map { decode(Array(ids[($0 * t)..<(($0 + 1) * t)])) }
         try directory.writeSamples(lines, step: trainer.step)

@@ -179,6 +179,31 @@ struct CyclingSampler: BatchIndexSampler {
         #expect(drawsOnly.generator.parameters.map(\.scalars) == bare.generator.parameters.map(\.scalars))
     }
 
+    /// A run that keeps a weight average writes its samples files from the average, as
+    /// `sample` and the evaluations read it.
+    @Test func samplesFilesComeFromTheWeightAverage() throws {
+        // A large learning rate and a slow average: the two decode differently after 3 steps.
+        var configuration = Self.configuration(.gp, ema: 0.99)
+        (configuration.criticLearningRate, configuration.generatorLearningRate) = (0.1, 0.1)
+        configuration.iterations = 3
+        configuration.sampleEvery = 3
+        let run = RunDirectory(path: FileManager.default.temporaryDirectory.appendingPathComponent("textgan-ema-\(UUID().uuidString)").path)
+        try run.create()
+        defer { try? FileManager.default.removeItem(atPath: run.path) }
+        let decode: ([Int32]) -> String = { $0.map(String.init).joined(separator: " ") }
+        var loop = TrainingLoop(trainer: GANTrainer(configuration: configuration, data: Self.data, sampler: CyclingSampler(count: 40, batchSize: 4)),
+                                run: run, decode: decode)
+        #expect(try loop.train() == .finished(step: 3))
+        let noise = GANTrainer.fixedNoise(configuration: configuration, count: configuration.sampleCount)
+        func lines(useAverage: Bool) -> [String] {
+            let ids = loop.trainer.sampleIDs(noise: noise, useAverage: useAverage)
+            return (0..<configuration.sampleCount).map { decode(Array(ids[($0 * 8)..<(($0 + 1) * 8)])) }
+        }
+        let written = try String(contentsOfFile: run.samplesPath(step: 3), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        #expect(Array(written.prefix(configuration.sampleCount)) == lines(useAverage: true))
+        #expect(lines(useAverage: true) != lines(useAverage: false), "the average should differ from the weights after 3 steps")
+    }
+
     @Test func gpGradientWrtCriticWeightsMatchesFiniteDifferencesOnTheRealCritic() {
         // The real Critic architecture (1 block, tiny) in Double: gp loss wrt every weight.
         var rng = SeededGenerator(seed: 3)
