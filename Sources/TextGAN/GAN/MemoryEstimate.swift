@@ -7,7 +7,7 @@
 /// with `P` the parameters of both networks (weights, gradients, two Adam
 /// moments and an EMA copy) and `A` the activations kept for the critic's
 /// backward pass: `B′·T·C · blocks · 2 · (K + 8)` floats for `B′` examples
-/// (``PenaltyKind/criticExamplesPerStep`` times B: 3B for gp, 4B for fd, 2B otherwise) — im2col buffers, saved inputs and
+/// (``PenaltyKind/criticExamplesPerStep`` times B: 3B for gp and r1, 4B for fd, 2B otherwise) — im2col buffers, saved inputs and
 /// outputs of each convolution. Measured peaks at C = 512, B = 64, T = 32:
 /// 1.29 GiB (gp; estimate 2.06) and 1.83 GiB (fd; estimate 2.58), from `textgan bench`.
 public struct MemoryEstimate {
