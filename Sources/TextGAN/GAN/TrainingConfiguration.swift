@@ -312,8 +312,9 @@ extension TrainingConfiguration {
         try ConfigurationError.check(checkpointEvery, "the checkpoint interval", 1...1_000_000_000)
         try ConfigurationError.check(keepCheckpoints, "the checkpoints kept", 1...1_000_000)
         try ConfigurationError.check(sampleCount, "the sample count", 1...100_000)
-        for (value, name) in [(lambda, "λ"), (gamma, "γ"), (orthogonalRegularization, "the orthogonal regularisation β"), (clip, "the clip bound"), (criticLearningRate, "the critic's learning rate"),
-                              (generatorLearningRate, "the generator's learning rate"), (beta1, "β₁"), (beta2, "β₂")] {
+        for (value, name) in [(lambda, "λ"), (gamma, "γ"), (orthogonalRegularization, "the orthogonal regularisation β"), (clip, "the clip bound"),
+                              (criticLearningRate, "the critic's learning rate"), (generatorLearningRate, "the generator's learning rate"),
+                              (beta1, "β₁"), (beta2, "β₂")] {
             guard value.isFinite && value >= 0 else { throw ConfigurationError(description: "\(name) is \(value)") }
         }
         if let ema, !(ema >= 0 && ema < 1) { throw ConfigurationError(description: "the EMA decay is \(ema)") }
@@ -326,12 +327,12 @@ extension TrainingConfiguration {
     ///
     /// The hinge loss with weight clipping: clipping sets the scale of the critic's scores
     /// through `c`, the hinge through its margins ±1, and one of the two is idle. Inside the
-    /// margins, where clipped scores start (about 0.01 at `c = 0.01`), the hinge loss
+    /// margins, where clipping is there to keep the scores, the hinge loss
     /// `E[relu(1 − D(real))] + E[relu(1 + D(fake))]` is `2 + E[D(fake)] − E[D(real)]`: the
     /// run is the Wasserstein loss with clipping under another name. A critic that reaches
     /// the margins is one the clipping no longer holds.
     public var conflict: String? {
         guard loss == .hinge && penalty.clipsWeights else { return nil }
-        return "the hinge loss with weight clipping is the Wasserstein loss with clipping under another name: inside the hinge's margins, where clipped scores stay, the two differ by a constant"
+        return "the hinge loss with weight clipping is the Wasserstein loss with clipping under another name: inside the hinge's margins, where clipping is there to keep the scores, the two differ by a constant"
     }
 }
