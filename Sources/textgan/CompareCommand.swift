@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A train option and its values, NAME=v1,v2,… (repeatable): the runs are the cross product × seeds.",
-        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
+        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, loss, spectral-norm, gamma, ortho-reg, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
         valueName: "name=values"))
     var vary: [String] = []
 

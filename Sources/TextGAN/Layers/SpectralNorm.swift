@@ -43,7 +43,7 @@ public struct SpectralNorm<Scalar: TensorScalar> {
         names = weights.map(\.name)
         vectors = weights.map { weight in
             let m = network[keyPath: weight.path].detached().asWeightMatrix()
-            var vectors = Vectors(u: Self.normalized(Tensor.normal([m.shape[1]], using: &rng)), v: .zeros([m.shape[0]]))
+            var vectors = Vectors(u: Self.unit(Tensor.normal([m.shape[1]], using: &rng)), v: .zeros([m.shape[0]]))
             for _ in 0..<Self.initialIterations { vectors = Self.powerIteration(m, from: vectors.u) }
             return vectors
         }
@@ -58,7 +58,7 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     }
 
     /// `x / max(‖x‖₂, 1e-12)`, as data (PyTorch's `normalize`, whose `ε` keeps a zero vector finite).
-    static func normalized(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
+    static func unit(_ x: Tensor<Scalar>) -> Tensor<Scalar> {
         let norm = x.detached().scalars.reduce(Scalar(0)) { $0 + $1 * $1 }.squareRoot()
         return x.detached() / Swift.max(norm, Scalar(1e-12))
     }
@@ -68,8 +68,8 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     public static func powerIteration(_ m: Tensor<Scalar>, from u: Tensor<Scalar>) -> Vectors {
         let matrix = m.detached(), (fanIn, out) = (m.shape[0], m.shape[1])
         precondition(u.shape == [out], "powerIteration: u \(u.shape) for a matrix \(m.shape)")
-        let v = normalized(matrix.matmul(u.detached().reshaped([out, 1])).reshaped([fanIn]))
-        let next = normalized(matrix.matmul(v.reshaped([fanIn, 1]), transposeA: true).reshaped([out]))
+        let v = unit(matrix.matmul(u.detached().reshaped([out, 1])).reshaped([fanIn]))
+        let next = unit(matrix.matmul(v.reshaped([fanIn, 1]), transposeA: true).reshaped([out]))
         return Vectors(u: next, v: v)
     }
 
@@ -87,7 +87,7 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     public mutating func iterating<Network: ParameterGroup>(_ network: Network) -> Network where Network.Scalar == Scalar {
         let paths = checkedPaths(of: network)
         for (i, path) in paths.enumerated() {
-            vectors[i] = Self.powerIteration(network[keyPath: path].asWeightMatrix(), from: vectors[i].u)
+            vectors[i] = Self.powerIteration(network[keyPath: path].detached().asWeightMatrix(), from: vectors[i].u)
         }
         return normalized(network)
     }
@@ -122,9 +122,9 @@ public struct SpectralNorm<Scalar: TensorScalar> {
         let weights = network.weightMatrixPaths
         precondition(weights.map(\.name) == names, "SpectralNorm: the network's weights \(weights.map(\.name)) are not \(names)")
         for (weight, vectors) in zip(weights, vectors) {
-            let m = network[keyPath: weight.path].asWeightMatrix()
-            precondition(vectors.u.shape == [m.shape[1]] && vectors.v.shape == [m.shape[0]],
-                         "SpectralNorm: \(weight.name) is \(m.shape) as a matrix, vectors u \(vectors.u.shape), v \(vectors.v.shape)")
+            let tensor = network[keyPath: weight.path], out = tensor.shape[tensor.rank - 1]
+            precondition(vectors.u.shape == [out] && vectors.v.shape == [tensor.count / out],
+                         "SpectralNorm: \(weight.name) \(tensor.shape) is [\(tensor.count / out), \(out)] as a matrix, vectors u \(vectors.u.shape), v \(vectors.v.shape)")
         }
         return weights.map(\.path)
     }
