@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A train option and its values, NAME=v1,v2,… (repeatable): the runs are the cross product × seeds.",
-        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
+        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, loss, spectral-norm, gamma, ortho-reg, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
         valueName: "name=values"))
     var vary: [String] = []
 
@@ -88,6 +88,9 @@ struct CompareCommand: ParsableCommand {
         _ = try variations()
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
+        for variant in RunVariant.crossProduct(try variations()) {
+            try TrainCommand.checkCompatible(try expectedConfiguration(variant, try variations(), seed: 1), in: "the configuration \(variant.label): ")
+        }
         if let onlyRun, !RunVariant.crossProduct(try variations()).contains(where: { v in (1...seeds).contains { v.runName(seed: $0) == onlyRun } }) {
             throw ValidationError("--only-run \(onlyRun) is not one of this comparison's runs")
         }

@@ -14,7 +14,7 @@ enum ErrorAdvice {
     static func advice(for error: any Error) -> String? {
         switch error {
         case TrainingError.nonFinite:
-            return "lower --lr or --lambda, or resume from the last checkpoint"
+            return "lower --lr, or the penalty's --lambda or --gamma, or resume from the last checkpoint"
         case MemoryEstimateError.tooLarge:
             return "lower --dim, --batch-size or --seq-len"
         case CheckpointError.noWeightAverage:

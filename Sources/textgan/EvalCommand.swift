@@ -25,6 +25,10 @@ struct EvalCommand: ParsableCommand {
             the gradient norm ‖∇D‖ (which gp holds at 1) and the slope along the line from \
             the real to the generated example, |∇D·u| (which fd and gp-directional hold at 1).
 
+            The first line after the checkpoint's names the run's settings (the penalty, the \
+            loss, spectral normalisation, orthogonal regularisation and the rest); \
+            --truncation τ scores samples of truncated noise (as `sample --truncation`).
+
             The training text's n-gram counts are made once and cached (about 25 MB for \
             the bundled English corpus; the 8 most recently used are kept) in $TEXTGAN_CACHE_DIR, else $XDG_CACHE_HOME/textgan, \
             else ~/.cache/textgan; TEXTGAN_CACHE_DIR=off turns the cache off.
@@ -52,6 +56,9 @@ struct EvalCommand: ParsableCommand {
     @Option(help: "Seed of the samples' noise (default: the run's fixed evaluation noise).")
     var seed: UInt64?
 
+    @Option(help: "Truncate the samples' noise: every component with |z| > τ is drawn again until it falls inside (default: none).", transform: OptionValue.positiveNumber)
+    var truncation: Double?
+
     @Flag(help: "Print JSON.")
     var json = false
 
@@ -76,10 +83,11 @@ struct EvalCommand: ParsableCommand {
         let noise: Tensor<Float>
         if let seed {
             var rng = SeededGenerator(seed: seed)
-            noise = generator.noise(batchSize: samples, using: &rng)
+            noise = generator.noise(batchSize: samples, truncation: truncation.map(Float.init), using: &rng)
         } else {
-            noise = Evaluator.noise(configuration: config.training, count: samples)
+            noise = Evaluator.noise(configuration: config.training, count: samples, truncation: truncation.map(Float.init))
         }
+        let settings = Self.settings(config.training, truncation: truncation)
         let result = evaluator.evaluate(generator, noise: noise)
         let critic = try Critic.load(checkpoint: file, path: path)
         let inputNorms = evaluator.criticInputNorms(critic)
@@ -88,20 +96,30 @@ struct EvalCommand: ParsableCommand {
         if json {
             struct Slopes: Encodable { let interpolates: Int; let gradientNormMean: Double; let lineSlopeMean: Double }
             struct Output: Encodable {
-                let checkpoint: String; let evaluation: Evaluation; let criticInputNorms: CriticInputNorms; let criticSlopes: Slopes?
+                let checkpoint: String; let settings: String; let truncation: Double?
+                let evaluation: Evaluation; let criticInputNorms: CriticInputNorms; let criticSlopes: Slopes?
             }
             let measured = slopes.total.isEmpty ? nil : Slopes(interpolates: slopes.total.count, gradientNormMean: slopes.totalMean, lineSlopeMean: slopes.alongLineMean)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            let output = Output(checkpoint: path, evaluation: result, criticInputNorms: inputNorms, criticSlopes: measured)
+            let output = Output(checkpoint: path, settings: settings, truncation: truncation, evaluation: result,
+                                criticInputNorms: inputNorms, criticSlopes: measured)
             print(String(decoding: try encoder.encode(output), as: UTF8.self))
             return
         }
         print("\(path): \(samples) samples vs \(train.count) training examples"
               + (result.floor.map { "; floor: \($0.sampleCount) held-out examples" } ?? "; no held-out examples for a floor"))
+        print(settings)
         print(EvaluationTable(result).text)
         print(Self.describe(inputNorms))
         print(Self.describe(slopes))
+    }
+
+    /// The run's settings, one line: the penalty and its weight, then every other setting
+    /// (``TrainingConfiguration/sharedSettingsDescription``), and the noise's truncation.
+    static func settings(_ c: TrainingConfiguration, truncation: Double?) -> String {
+        "settings: penalty \(c.penalty.rawValue), " + c.sharedSettingsDescription
+            + (truncation.map { "; samples of noise truncated at τ = \($0)" } ?? "")
     }
 
     /// One line on the critic's slopes at interpolates of held-out and generated text.

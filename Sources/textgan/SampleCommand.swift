@@ -12,7 +12,9 @@ struct SampleCommand: ParsableCommand {
         abstract: "Print text from a trained generator, one sample per line.",
         discussion: """
             Each sample is T characters decoded by argmax (the default) or drawn with \
-            --decode sample; padding is removed.
+            --decode sample; padding is removed. --truncation τ draws the noise from the \
+            standard normal truncated to [−τ, τ] (BigGAN's truncation trick): smaller τ \
+            trades variety for fidelity.
 
             Example:
               textgan sample --run runs/en --count 5
@@ -40,6 +42,9 @@ struct SampleCommand: ParsableCommand {
     @Option(help: "Temperature for --decode sample: below 1 sharper, above 1 more varied.")
     var temperature: Float = 1
 
+    @Option(help: "Truncate the noise: every component with |z| > τ is drawn again until it falls inside (default: none).", transform: OptionValue.positiveNumber)
+    var truncation: Double?
+
     @Flag(help: "Print one JSON object with the samples and their settings.")
     var json = false
 
@@ -56,15 +61,28 @@ struct SampleCommand: ParsableCommand {
         let path = try directory.checkpointPath(chosen: checkpoint)
         let generator = try directory.generator(at: path, useAverage: ema ?? (config.training.ema != nil), vocabulary: vocabulary)
         var rng = SeededGenerator(seed: seed)
-        let noise = generator.noise(batchSize: count, using: &rng)
+        let noise = generator.noise(batchSize: count, truncation: truncation.map(Float.init), using: &rng)
         let ids = generator(noise).decode(decode, temperature: temperature, using: &rng)
         let t = generator.configuration.sequenceLength
         let samples = (0..<count).map { vocabulary.decode(ids[($0 * t)..<(($0 + 1) * t)]) }
         if json {
-            struct Output: Encodable { let checkpoint: String; let decode: String; let seed: UInt64; let samples: [String] }
+            struct Output: Encodable {
+                let checkpoint: String; let decode: String; let seed: UInt64; let truncation: Double?; let samples: [String]
+                enum CodingKeys: CodingKey { case checkpoint, decode, seed, truncation, samples }
+                // `truncation` is written as null when there is none, so that every output has the key.
+                func encode(to encoder: any Encoder) throws {
+                    var c = encoder.container(keyedBy: CodingKeys.self)
+                    try c.encode(checkpoint, forKey: .checkpoint)
+                    try c.encode(decode, forKey: .decode)
+                    try c.encode(seed, forKey: .seed)
+                    try c.encode(truncation, forKey: .truncation)
+                    try c.encode(samples, forKey: .samples)
+                }
+            }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-            print(String(decoding: try encoder.encode(Output(checkpoint: path, decode: decode.rawValue, seed: seed, samples: samples)), as: UTF8.self))
+            let output = Output(checkpoint: path, decode: decode.rawValue, seed: seed, truncation: truncation, samples: samples)
+            print(String(decoding: try encoder.encode(output), as: UTF8.self))
         } else {
             samples.forEach { print($0) }
         }

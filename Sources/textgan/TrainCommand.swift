@@ -50,6 +50,7 @@ struct TrainCommand: ParsableCommand {
         } else {
             guard corpus != nil else { throw ValidationError("give a corpus with --corpus FILE (or --resume DIR to continue a run)") }
             guard out != nil else { throw ValidationError("give a run directory with --out DIR") }
+            try Self.checkCompatible(ownConfiguration())
         }
     }
 
@@ -87,6 +88,12 @@ struct TrainCommand: ParsableCommand {
         try resume.map { try TrainingSession.resume(RunDirectory(path: $0), schedule: training, ranks: ranks) }
             ?? TrainingSession.start(corpusPath: corpus ?? "", run: RunDirectory(path: out ?? ""), configuration: ownConfiguration(),
                                      corpus: corpusFlags, ranks: ranks)
+    }
+
+    /// Refuses a loss and a penalty that do not make a method together (``TrainingConfiguration/conflict``).
+    static func checkCompatible(_ c: TrainingConfiguration, in context: String = "") throws {
+        guard let conflict = c.conflict else { return }
+        throw ValidationError("\(context)--loss \(c.loss.rawValue) and --penalty \(c.penalty.rawValue) do not go together: \(conflict)")
     }
 
     /// The settings of a new run from this command line.

@@ -3,6 +3,8 @@ import TextGAN
 import Tokenize
 
 extension PenaltyKind: ExpressibleByArgument {}
+extension AdversarialLoss: ExpressibleByArgument {}
+extension SpectralNormTarget: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {
@@ -90,6 +92,21 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Penalty weight λ for gp and fd (default \(defaults.lambda)).", transform: OptionValue.nonNegativeNumber)
     var lambda: Double?
 
+    @Option(help: "Weight γ of --penalty r1 and r2, γ/2·E‖∇D(x)‖² at real (r1) or generated (r2) samples (default \(defaults.gamma)).", transform: OptionValue.nonNegativeNumber)
+    var gamma: Double?
+
+    @Option(help: ArgumentHelp(
+        "The adversarial loss (default \(defaults.loss.rawValue)): \(AdversarialLoss.allCases.map(\.rawValue).joined(separator: ", ")).",
+        discussion: AdversarialLoss.allCases.map { "\($0.rawValue): \($0.formula)." }.joined(separator: " ")
+            + " ns is non-saturating (D a logit), ls least squares with labels a = 0 (fake), b = 1 (real) and generator target c = 1 (LSGAN). The penalty is added to the critic's loss."))
+    var loss: AdversarialLoss?
+
+    @Option(help: "Spectral normalisation (Miyato et al. 2018): every weight matrix W divided by its largest singular value σ, from one power iteration per step, in none, the critic, or both networks (default \(defaults.spectralNorm.rawValue)).")
+    var spectralNorm: SpectralNormTarget?
+
+    @Option(help: "Orthogonal regularisation of the generator, BigGAN's β·Σ‖WᵀW ⊙ (1 − I)‖²_F over its weight matrices W [fan-in, out] (default \(defaults.orthogonalRegularization); 0: none).", transform: OptionValue.nonNegativeNumber)
+    var orthoReg: Double?
+
     @Option(help: "Weight bound c for --penalty clip (default \(defaults.clip)).", transform: OptionValue.positiveNumber)
     var clip: Double?
 
@@ -138,6 +155,10 @@ struct TrainingFlags: ParsableArguments {
         if let batchSize { c.batchSize = batchSize }
         if let batches { c.batchesWithReplacement = batches == .replacement }
         if let lambda { c.lambda = lambda }
+        if let gamma { c.gamma = gamma }
+        if let loss { c.loss = loss }
+        if let spectralNorm { c.spectralNorm = spectralNorm }
+        if let orthoReg { c.orthogonalRegularization = orthoReg }
         if let clip { c.clip = clip }
         if let lr { (c.criticLearningRate, c.generatorLearningRate) = (lr, lr) }
         if let criticLr { c.criticLearningRate = criticLr }
@@ -163,7 +184,7 @@ struct TrainingFlags: ParsableArguments {
 /// them as flags; `compare` sets them itself from `--penalties` and `--seeds`,
 /// so they are a group of their own that its help does not list.
 struct PenaltySeedFlags: ParsableArguments {
-    @Option(help: "Lipschitz penalty (default \(defaults.penalty.rawValue)).")
+    @Option(help: "The penalty that holds the critic's slope (default \(defaults.penalty.rawValue)): gp, fd and their variants hold it near 1 at interpolates, r1 and r2 push it to 0 at real or generated samples, clip bounds the weights.")
     var penalty: PenaltyKind?
 
     @Option(help: "Seed of every random draw: weights, noise, batches, held-out lines (default \(defaults.seed)).")

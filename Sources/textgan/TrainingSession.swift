@@ -170,7 +170,10 @@ struct TrainingSession {
               + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
         print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
-        print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
+        let weight = c.penalty.family == .zeroCentredGradient ? "γ = \(c.gamma)" : "λ = \(c.lambda)"
+        let extras = (c.spectralNorm == .none ? "" : ", spectral norm \(c.spectralNorm.rawValue)")
+            + (c.orthogonalRegularization > 0 ? ", orthogonal regularisation β = \(c.orthogonalRegularization)" : "")
+        print("training: \(c.loss.rawValue) loss, penalty \(c.penalty.rawValue), \(weight)\(extras), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
               + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName))")
     }
 
@@ -196,8 +199,8 @@ struct TrainingSession {
             // A run that keeps a weight average is sampled from it (`sample --ema`), so that is
             // what its evaluations score.
             loop.evaluate = {
-                TrainingEvaluation(samples: evaluator.evaluate($0.average?.average ?? $0.generator, noise: noise).samples,
-                                   criticInputNorms: evaluator.criticInputNorms($0.critic))
+                TrainingEvaluation(samples: evaluator.evaluate($0.effectiveGenerator(useAverage: true), noise: noise).samples,
+                                   criticInputNorms: evaluator.criticInputNorms($0.effectiveCritic))
             }
         }
         let penalty = trainer.configuration.penalty

@@ -20,7 +20,8 @@ import Testing
         let refused: [(String, String?)] = [
             ("--dim", "8"), ("--blocks", "1"), ("--seq-len", "8"), ("--kernel-size", "3"), ("--critic-layer-norm", nil),
             ("--penalty", "fd"), ("--seed", "2"), ("--preset", "paper"), ("--critic-iterations", "2"), ("--batch-size", "4"),
-            ("--batches", "replacement"), ("--lambda", "1"), ("--clip", "0.1"), ("--lr", "1e-3"), ("--critic-lr", "1e-3"),
+            ("--batches", "replacement"), ("--lambda", "1"), ("--gamma", "1"), ("--loss", "hinge"), ("--spectral-norm", "critic"),
+            ("--ortho-reg", "1e-4"), ("--clip", "0.1"), ("--lr", "1e-3"), ("--critic-lr", "1e-3"),
             ("--generator-lr", "1e-3"), ("--betas", "0,0.9"), ("--ema", "0.9")]
         let schedule = ["--iterations", "5", "--minutes", "1", "--log-every", "1", "--sample-every", "1", "--checkpoint-every", "1",
                         "--keep-checkpoints", "1", "--eval-every", "0", "--on-nan", "skip"]
@@ -31,6 +32,8 @@ import Testing
 
     @Test(arguments: [("--dim", "0", "must be at least 1"), ("--kernel-size", "4", "must be odd and positive"),
                       ("--lr", "inf", "not a finite number"), ("--lambda", "-1", "must be a finite number ≥ 0"),
+                      ("--gamma", "-1", "must be a finite number ≥ 0"), ("--ortho-reg", "-0.1", "must be a finite number ≥ 0"),
+                      ("--loss", "wgan", "The value 'wgan' is invalid"), ("--spectral-norm", "generator", "The value 'generator' is invalid"),
                       ("--ema", "1", "must lie in [0, 1) (0: none)"), ("--eval-every", "-1", "must be 0 or more"),
                       ("--threads", "x", "not a whole number")])
     func aBadValueNamesItsOption(option: String, value: String, problem: String) throws {

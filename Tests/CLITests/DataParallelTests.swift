@@ -43,12 +43,15 @@ import Glibc
         dir + "/" + (try String(contentsOfFile: dir + "/latest", encoding: .utf8)).trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    @Test(arguments: ["gp", "fd"])
-    func twoRanksEqualOneProcess(penalty: String) throws {
+    /// Also with the hinge loss, R1, spectral normalisation of both networks (whose vectors
+    /// every rank advances alike) and orthogonal regularisation (which every rank adds whole).
+    @Test(arguments: [["--penalty", "gp"], ["--penalty", "fd"],
+                      ["--penalty", "r1", "--loss", "hinge", "--spectral-norm", "both", "--ortho-reg", "1e-3"]])
+    func twoRanksEqualOneProcess(settings: [String]) throws {
         let root = CLIRunner.temporaryDirectory()
-        let one = try Self.train("\(root)/one", ranks: 1, ["--iterations", "5", "--penalty", penalty])
+        let one = try Self.train("\(root)/one", ranks: 1, ["--iterations", "5"] + settings)
         #expect(one.status == 0, "\(one.stderr)")
-        let two = try Self.train("\(root)/two", ranks: 2, ["--iterations", "5", "--penalty", penalty])
+        let two = try Self.train("\(root)/two", ranks: 2, ["--iterations", "5"] + settings)
         #expect(two.status == 0, "\(two.stderr)")
         let difference = try Self.largestDifference(try Self.latest("\(root)/one"), try Self.latest("\(root)/two"))
         #expect(difference < 1e-5, "weights differ by \(difference) (relative to each tensor's largest)")

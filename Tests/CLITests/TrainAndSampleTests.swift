@@ -103,7 +103,7 @@ import Testing
     }
 
     @Test func everyPenaltyRunsFromTheCommandLine() throws {
-        for penalty in ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional", "clip", "none"] {
+        for penalty in ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional", "r1", "r2", "clip", "none"] {
             let dir = CLIRunner.temporaryDirectory() + "/\(penalty)"
             let r = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "1",
                                        "--penalty", penalty, "--quiet"] + Self.tinyModel)

@@ -28,6 +28,14 @@ extension Tensor {
         return centered / (variance + epsilon).sqrt() * gamma + beta
     }
 
+    /// `softplus(x) = log(1 + eˣ)`, elementwise, written `max(x, 0) + log(1 + e^(−|x|))`
+    /// so that `eˣ` never overflows. Its derivative is the logistic `1/(1 + e^(−x))`; at
+    /// exactly `x = 0` the masks of `relu` and `abs` give 0 instead of ½ (a kink of the
+    /// formula, not of the function), which no trained score hits.
+    public func softplus() -> Tensor {
+        relu() + ((-abs()).exp() + 1).log()
+    }
+
     /// `‖x‖₂` over `axes` (kept as size 1 if asked): `√(Σ x² + ε)`. The tiny
     /// `ε` keeps the gradient `x/‖x‖` finite at `x = 0`.
     public func l2Norm(alongAxes axes: [Int], keepingDimensions: Bool = false, epsilon: Scalar = 0) -> Tensor {

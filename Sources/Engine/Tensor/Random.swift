@@ -74,3 +74,39 @@ extension Tensor {
         }
     }
 }
+
+extension Tensor {
+    /// Independent draws from the standard normal truncated to `[−bound, bound]`: every
+    /// component beyond the bound is drawn again until it falls inside (BigGAN's
+    /// truncation trick).
+    ///
+    /// For `bound ≥ 1` the candidates are ``normal(_:mean:standardDeviation:using:)``'s
+    /// (at least 68% land inside). Below 1 that would take `1/P(|z| ≤ bound)` draws per
+    /// component (1250 at 0.001), so the candidates are uniform on `[−bound, bound]`,
+    /// each kept with probability `e^(−z²/2)`: the same distribution (density ∝ `e^(−z²/2)`
+    /// on the interval), at most `e^(1/2)` ≈ 1.65 candidates per component.
+    ///
+    /// - Precondition: `bound > 0` and finite.
+    public static func truncatedNormal<G: RandomNumberGenerator>(
+        _ shape: [Int], bound: Scalar, using rng: inout G
+    ) -> Tensor {
+        precondition(bound > 0 && bound.isFinite, "truncatedNormal: bound \(bound) must be a positive number")
+        return Tensor(shape: shape) { out in
+            var i = 0
+            while i < out.count {
+                if bound >= 1 {
+                    for z in normal([2], using: &rng).scalars where i < out.count && Swift.abs(z) <= bound {
+                        out[i] = z
+                        i += 1
+                    }
+                } else {
+                    let z = Scalar.random(in: -bound...bound, using: &rng)
+                    if Scalar.random(in: 0..<1, using: &rng) < Scalar.exp(-z * z / 2) {
+                        out[i] = z
+                        i += 1
+                    }
+                }
+            }
+        }
+    }
+}

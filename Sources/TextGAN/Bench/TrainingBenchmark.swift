@@ -122,11 +122,11 @@ public struct ModelFLOPs {
         let b = Double(configuration.batchSize), d = criticForwardPerExample, g = generatorForwardPerExample
         let train = 3 * d - criticInputPerExample  // forward, then all gradients but the data's
         // The difference family scores its interpolates in the batched forward
-        // and backward; the gradient families differentiate theirs twice.
-        let penalty = configuration.penalty, interpolates = Double(penalty.interpolateCount)
+        // and backward; the gradient families and R1/R2 differentiate their points twice.
+        let penalty = configuration.penalty, points = Double(penalty.penaltyPoints)
         let criticStep = penalty.needsSecondOrder
-            ? 2 * b * train + interpolates * b * (4 * d - criticOutputPerExample)
-            : (2 + interpolates) * b * train
+            ? 2 * b * train + points * b * (4 * d - criticOutputPerExample)
+            : (2 + points) * b * train
         let generatorStep = b * (3 * g - generatorInputPerExample + 2 * d)
         return Double(configuration.criticIterations) * (criticStep + b * g) + generatorStep
     }

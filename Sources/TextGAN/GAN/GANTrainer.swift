@@ -1,13 +1,17 @@
 /// Statistics of one generator iteration (n_critic critic steps and one generator step).
 public struct IterationStatistics: Codable, Sendable {
-    /// The last critic step's loss `E[D(fake)] − E[D(real)] + penalty`.
+    /// The last critic step's loss: its adversarial term (with the Wasserstein loss,
+    /// `E[D(fake)] − E[D(real)]`) plus the penalty.
     public var criticLoss: Double = 0
-    /// The last critic step's Wasserstein estimate `E[D(real)] − E[D(fake)]`.
+    /// The last critic step's Wasserstein estimate `E[D(real)] − E[D(fake)]` (with another
+    /// loss, the gap between the mean scores of the real and the generated batch).
     public var wasserstein: Double = 0
     /// The last critic step's penalty value (0 for `clip` and `none`).
     public var penalty: Double = 0
-    /// The generator's loss `−E[D(G(z))]`.
+    /// The generator's adversarial loss (with the Wasserstein loss, `−E[D(G(z))]`).
     public var generatorLoss: Double = 0
+    /// The orthogonal regularisation added to the generator's loss (0 without it).
+    public var orthogonalRegularization: Double = 0
     /// Seconds in each phase, summed over the iteration.
     public var timing = PhaseTiming()
 }
@@ -56,6 +60,11 @@ public struct GANTrainer {
     public var generatorOptimizer: Adam<Float>
     public var criticOptimizer: Adam<Float>
     public var average: WeightAverage<Generator<Float>>?
+    /// The critic's spectral normalisation state (its weights' power-iteration vectors),
+    /// when the run normalises the critic; advanced once per critic step.
+    public var criticSpectralNorm: SpectralNorm<Float>?
+    /// The generator's, when the run normalises both networks; advanced once per generator step.
+    public var generatorSpectralNorm: SpectralNorm<Float>?
     public var rng: SeededGenerator
     public var sampler: any BatchIndexSampler
     /// Generator iterations completed.
@@ -88,14 +97,25 @@ public struct GANTrainer {
         criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: Float(configuration.criticLearningRate), beta1: b1, beta2: b2)
         self.rng = rng
         average = configuration.ema.map { [generator] in WeightAverage(of: generator, decay: Float($0)) }
+        // Their own streams: a run with spectral normalisation draws the same weights, batches and noise as one without.
+        if configuration.spectralNorm.normalizesCritic {
+            criticSpectralNorm = SpectralNorm(of: critic, seed: configuration.seed ^ Self.criticSpectralNormSeed)
+        }
+        if configuration.spectralNorm.normalizesGenerator {
+            generatorSpectralNorm = SpectralNorm(of: generator, seed: configuration.seed ^ Self.generatorSpectralNormSeed)
+        }
     }
+
+    static let criticSpectralNormSeed: UInt64 = 0x5350_4E5F_4352_4954  // "SPN_CRIT"
+    static let generatorSpectralNormSeed: UInt64 = 0x5350_4E5F_4745_4E45  // "SPN_GENE"
 
     /// Changes the schedule of a resumed run (total iterations, logging,
     /// sampling and checkpoint intervals); the model and optimiser stay.
     public mutating func reschedule(_ update: (inout TrainingConfiguration) -> Void) {
         var c = configuration
         update(&c)
-        precondition(c.model == configuration.model && c.penalty == configuration.penalty && c.batchSize == configuration.batchSize,
+        precondition(c.model == configuration.model && c.penalty == configuration.penalty && c.batchSize == configuration.batchSize
+                     && c.loss == configuration.loss && c.spectralNorm == configuration.spectralNorm,
                      "reschedule: only the schedule may change")
         configuration = c
     }
@@ -135,9 +155,33 @@ public struct GANTrainer {
 
     /// Generator output `[B, T, V]` (this rank's rows) with no tape: the critic step does not train the generator.
     mutating func fakeBatch() -> Tensor<Float> {
-        let frozen = generator.detached()
+        let frozen = effectiveGenerator()
         return frozen(localRows(of: frozen.noise(batchSize: batchSize, using: &rng)))
     }
+
+    /// The critic as it scores outside its own training step, detached: with spectral
+    /// normalisation, every weight matrix divided by its `σ` from the stored vectors.
+    public var effectiveCritic: Critic<Float> {
+        let frozen = critic.detached()
+        return criticSpectralNorm?.normalized(frozen) ?? frozen
+    }
+
+    /// The generator as it generates outside its own training step, detached: its weights
+    /// or (`useAverage`, when the run keeps one) their moving average, with spectral
+    /// normalisation divided by `σ`. The average's `σ` is estimated by
+    /// ``averageSpectralNormIterations`` power iterations on the averaged weights from the
+    /// generator's vectors (the average is not trained, so it keeps no vectors of its own).
+    public func effectiveGenerator(useAverage: Bool = false) -> Generator<Float> {
+        let averaged = useAverage ? average?.average : nil
+        let frozen = (averaged ?? generator).detached()
+        guard let state = generatorSpectralNorm else { return frozen }
+        return averaged == nil ? state.normalized(frozen) : state.iterated(on: frozen, iterations: Self.averageSpectralNormIterations).normalized(frozen)
+    }
+
+    /// Power iterations that estimate `σ` of the averaged generator's weights: enough to
+    /// converge where the top two singular values lie close (15 left `σ` 1% low on a tiny
+    /// model), and still a few matrix–vector products per weight.
+    public static let averageSpectralNormIterations = 100
 
     /// Interpolation weights `[B]` (this rank's rows).
     mutating func uniformAlpha() -> Tensor<Float> {
@@ -184,9 +228,12 @@ public struct GANTrainer {
         let real = realBatch(), fake = fakeBatch()
         let alphas = (0..<configuration.penalty.interpolateCount).map { _ in uniformAlpha() }
         let d = critic.trackingGradients()
+        // The step's power iteration; kept only if the step is (a skipped step changes nothing).
+        var spectralNorm = criticSpectralNorm
+        let normalized = spectralNorm?.iterating(d) ?? d
         let objective = CriticObjective(
-            critic: d, real: real, fake: fake, alphas: alphas,
-            penalty: configuration.penalty, lambda: Float(configuration.lambda)
+            critic: normalized, real: real, fake: fake, alphas: alphas,
+            penalty: configuration.penalty, lambda: Float(configuration.penalty.weight(in: configuration)), loss: configuration.loss
         ) { phase in
             switch phase {
             case .data: stats.timing.data += lap(&watch)
@@ -202,9 +249,10 @@ public struct GANTrainer {
         stats.timing.criticBackward += lap(&watch)
         // Checked after the all-reduce, so that every rank takes the same branch.
         guard stats.criticLoss.isFinite else {
-            throw TrainingError.nonFinite(step: step + 1, term: stats.penalty.isFinite ? "the critic's Wasserstein loss" : "the \(configuration.penalty.rawValue) penalty")
+            throw TrainingError.nonFinite(step: step + 1, term: stats.penalty.isFinite ? "the critic's \(configuration.loss.name)" : "the \(configuration.penalty.rawValue) penalty")
         }
         try checkFinite(grads, names: critic.parameterPaths.map(\.name))
+        criticSpectralNorm = spectralNorm
         return grads
     }
 
@@ -217,15 +265,25 @@ public struct GANTrainer {
         stats.timing.optimizer += lap(&watch)
     }
 
-    /// The generator loss's gradients with respect to the generator's weights.
+    /// The generator loss's gradients with respect to the generator's weights: the
+    /// adversarial loss of the critic's scores, plus the orthogonal regularisation of the
+    /// (unnormalised) weights when the run has one.
     mutating func generatorGradients(into stats: inout IterationStatistics) throws -> [Tensor<Float>] {
         let g = generator.trackingGradients()
+        var spectralNorm = generatorSpectralNorm
+        let normalized = spectralNorm?.iterating(g) ?? g
         let z = localRows(of: g.noise(batchSize: batchSize, using: &rng))
-        let loss = WassersteinLoss.generator(fakeScores: critic.detached()(g(z)))
-        let (grads, terms) = averagedOverRanks(gradient(of: loss, wrt: g.parameters), [Double(loss.scalar)])
-        stats.generatorLoss = terms[0]
+        let adversarial = configuration.loss.generator(fakeScores: effectiveCritic(normalized(z)))
+        let beta = configuration.orthogonalRegularization
+        let regularization = beta > 0 ? OrthogonalRegularization.penalty(g, beta: Float(beta)) : nil
+        let loss = regularization.map { adversarial + $0 } ?? adversarial
+        let (grads, terms) = averagedOverRanks(gradient(of: loss, wrt: g.parameters),
+                                               [Double(adversarial.scalar), Double(regularization?.scalar ?? 0)])
+        (stats.generatorLoss, stats.orthogonalRegularization) = (terms[0], terms[1])
         guard stats.generatorLoss.isFinite else { throw TrainingError.nonFinite(step: step + 1, term: "the generator loss") }
+        guard stats.orthogonalRegularization.isFinite else { throw TrainingError.nonFinite(step: step + 1, term: "the orthogonal regularisation") }
         try checkFinite(grads, names: generator.parameterPaths.map(\.name))
+        generatorSpectralNorm = spectralNorm
         return grads
     }
 
@@ -264,7 +322,7 @@ public struct GANTrainer {
     /// Every rank takes part (the draws advance the shared streams) and gets all `B` examples.
     public mutating func interpolateSlopes() -> InterpolateSlopes {
         let real = realBatch(), fake = fakeBatch()
-        let local = InterpolateSlopes(critic: critic.detached().callAsFunction, real: real, fake: fake, alpha: uniformAlpha())
+        let local = InterpolateSlopes(critic: effectiveCritic.callAsFunction, real: real, fake: fake, alpha: uniformAlpha())
         guard communicator.size > 1 else { return local }
         // Gathered by a sum in which each rank fills only its own rows.
         var both = [Float](repeating: 0, count: 2 * batchSize)
@@ -279,14 +337,12 @@ public struct GANTrainer {
     /// Samples for the given noise, decoded by argmax: `[N, T]` token ids.
     /// With `useAverage`, the EMA weights are used (if the run keeps them).
     public func sampleIDs(noise: Tensor<Float>, useAverage: Bool = false) -> [Int32] {
-        let g = (useAverage ? average?.average : nil) ?? generator
-        return g.detached()(noise).argmaxLastAxis()
+        effectiveGenerator(useAverage: useAverage)(noise).argmaxLastAxis()
     }
 
     /// Generator probabilities `[N, T, V]` for the given noise.
     public func probabilities(noise: Tensor<Float>, useAverage: Bool = false) -> Tensor<Float> {
-        let g = (useAverage ? average?.average : nil) ?? generator
-        return g.detached()(noise)
+        effectiveGenerator(useAverage: useAverage)(noise)
     }
 
     /// The noise used for the samples written during training: fixed by the seed.

@@ -30,4 +30,13 @@ public struct Generator<Scalar: TensorScalar>: ParameterGroup {
     public func noise<G: RandomNumberGenerator>(batchSize: Int, using rng: inout G) -> Tensor<Scalar> {
         Tensor.normal([batchSize, configuration.latentSize], using: &rng)
     }
+
+    /// Noise `[B, Z]` for sampling: standard normal, or with a truncation `τ` the standard
+    /// normal truncated to `[−τ, τ]` (``Tensor/truncatedNormal(_:bound:using:)``), BigGAN's
+    /// truncation trick, which trades the samples' variety for their fidelity.
+    /// - Precondition: `τ > 0`.
+    public func noise<G: RandomNumberGenerator>(batchSize: Int, truncation: Scalar?, using rng: inout G) -> Tensor<Scalar> {
+        guard let truncation else { return noise(batchSize: batchSize, using: &rng) }
+        return Tensor.truncatedNormal([batchSize, configuration.latentSize], bound: truncation, using: &rng)
+    }
 }

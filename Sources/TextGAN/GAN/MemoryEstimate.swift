@@ -2,12 +2,13 @@
 /// before anything is allocated so that impossible settings are refused
 /// with a message instead of an out-of-memory kill.
 ///
-///     bytes ≈ 4 · (5·P + A)
+///     bytes ≈ 4 · (5·P + P_sn + A)
 ///
 /// with `P` the parameters of both networks (weights, gradients, two Adam
-/// moments and an EMA copy) and `A` the activations kept for the critic's
+/// moments and an EMA copy), `P_sn` those of the spectrally normalised networks
+/// (a step runs on a copy of their weights divided by `σ`), and `A` the activations kept for the critic's
 /// backward pass: `B′·T·C · blocks · 2 · (K + 8)` floats for `B′` examples
-/// (``PenaltyKind/criticExamplesPerStep`` times B: 3B for gp, 4B for fd, 2B otherwise) — im2col buffers, saved inputs and
+/// (``PenaltyKind/criticExamplesPerStep`` times B: 3B for gp and r1, 4B for fd, 2B otherwise) — im2col buffers, saved inputs and
 /// outputs of each convolution. Measured peaks at C = 512, B = 64, T = 32:
 /// 1.29 GiB (gp; estimate 2.06) and 1.83 GiB (fd; estimate 2.58), from `textgan bench`.
 public struct MemoryEstimate {
@@ -15,15 +16,34 @@ public struct MemoryEstimate {
 
     public init(configuration: TrainingConfiguration) { self.configuration = configuration }
 
-    public var parameterCount: Double {
+    public var parameterCount: Double { generatorParameterCount + criticParameterCount }
+
+    /// The generator's parameters: `Z·T·C + T·C` (input), `2·N·(K·C² + C)` (blocks), `C·V + V` (output).
+    public var generatorParameterCount: Double {
         let m = configuration.model
-        let (t, v, c, k, z, n) = (Double(m.sequenceLength), Double(m.vocabularySize), Double(m.channels),
-                                  Double(m.kernelSize), Double(m.latentSize), Double(m.blocks))
-        let blocks = n * 2 * (k * c * c + c)
-        let generator = z * t * c + t * c + blocks + c * v + v
-        let layerNorms = m.criticLayerNorm ? n * 2 * (2 * c) : 0  // γ and β before each relu of a block
-        let critic = v * c + c + blocks + layerNorms + t * c + 1
-        return generator + critic
+        let (t, v, c, z) = (Double(m.sequenceLength), Double(m.vocabularySize), Double(m.channels), Double(m.latentSize))
+        return z * t * c + t * c + blockParameterCount + c * v + v
+    }
+
+    /// The critic's parameters: `V·C + C`, the blocks, their layer norms if any (γ and β
+    /// before each relu, `4·C` per block), `T·C + 1`.
+    public var criticParameterCount: Double {
+        let m = configuration.model
+        let (t, v, c) = (Double(m.sequenceLength), Double(m.vocabularySize), Double(m.channels))
+        let layerNorms = m.criticLayerNorm ? Double(m.blocks) * 4 * c : 0
+        return v * c + c + blockParameterCount + layerNorms + t * c + 1
+    }
+
+    var blockParameterCount: Double {
+        let m = configuration.model
+        let (c, k) = (Double(m.channels), Double(m.kernelSize))
+        return Double(m.blocks) * 2 * (k * c * c + c)
+    }
+
+    /// The parameters of the networks that run spectrally normalised: each step runs on a copy of them.
+    public var normalizedParameterCount: Double {
+        let target = configuration.spectralNorm
+        return (target.normalizesCritic ? criticParameterCount : 0) + (target.normalizesGenerator ? generatorParameterCount : 0)
     }
 
     public var activationFloats: Double {
@@ -34,7 +54,7 @@ public struct MemoryEstimate {
     }
 
     /// Estimated peak bytes.
-    public var bytes: Double { 4 * (5 * parameterCount + activationFloats) }
+    public var bytes: Double { 4 * (5 * parameterCount + normalizedParameterCount + activationFloats) }
 }
 
 extension MemoryEstimate {

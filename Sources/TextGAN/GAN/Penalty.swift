@@ -1,5 +1,5 @@
-/// How the critic is kept (approximately) 1-Lipschitz. See DESIGN.md, "The
-/// Lipschitz constraint": `x̂ = real + α·(fake − real)`, `α ~ U(0, 1)` per
+/// How the critic is kept (approximately) 1-Lipschitz, or its slope held down
+/// (docs/penalties.md): `x̂ = real + α·(fake − real)`, `α ~ U(0, 1)` per
 /// example, norms per example over the whole `[T, V]` sample.
 public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     /// `λ·E[(‖∇D(x̂)‖₂ − 1)²]`: WGAN-GP (Gulrajani et al., 2017). Second order.
@@ -16,6 +16,11 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     /// slope approximates. Second order, like `gp`, but constraining one
     /// direction, like `fd`: it tells which of the two makes them differ.
     case gpDirectional = "gp-directional"
+    /// `γ/2·E[‖∇D(x)‖₂²]` at the real batch: R1, the zero-centred gradient penalty
+    /// on real data (Mescheder et al., 2018). Second order.
+    case r1
+    /// `γ/2·E[‖∇D(x)‖₂²]` at the generated batch: R2 (Mescheder et al., 2018). Second order.
+    case r2
     /// Clamp every critic weight to `[−c, c]` after each step (WGAN, Arjovsky et al., 2017).
     case clip
     /// The unconstrained WGAN loss: a baseline and a timing floor.
@@ -30,6 +35,7 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
         case .gp, .gpOneSided: return .gradient
         case .gpDirectional: return .directionalGradient
         case .fd, .fdOneSided: return .difference
+        case .r1, .r2: return .zeroCentredGradient
         case .clip: return .clip
         case .none: return .none
         }
@@ -39,34 +45,69 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     public var isOneSided: Bool {
         switch self {
         case .gpOneSided, .fdOneSided: return true
-        case .gp, .fd, .gpDirectional, .clip, .none: return false
+        case .gp, .fd, .gpDirectional, .r1, .r2, .clip, .none: return false
+        }
+    }
+
+    /// Where the penalty looks at the critic: at interpolates `x̂` (the gradient,
+    /// directional and difference families), at the real or the generated batch
+    /// itself (R1, R2), or nowhere (`clip`, `none`).
+    public var site: PenaltySite {
+        switch self {
+        case .gp, .gpOneSided, .gpDirectional, .fd, .fdOneSided: return .interpolates
+        case .r1: return .real
+        case .r2: return .generated
+        case .clip, .none: return .none
         }
     }
 
     /// Whether the penalty differentiates the critic's input gradient (double
-    /// backward): the gradient families, whose slope is `‖∇D(x̂)‖₂` or `|∇D(x̂)·u|`.
+    /// backward): the gradient families, whose slope is `‖∇D(x̂)‖₂` or `|∇D(x̂)·u|`,
+    /// and R1/R2 (`‖∇D(x)‖₂²`).
     public var needsSecondOrder: Bool { family.needsSecondOrder }
 
+    /// Points per example at which the penalty runs the critic: 1 for the gradient
+    /// families and R1/R2 (the input gradient at one point), 2 for the difference
+    /// family (`x̂₁` and `x̂₂`), 0 for `clip` and `none`.
+    public var penaltyPoints: Int { family.penaltyPoints }
+
     /// Interpolates `x̂` the penalty scores per example, each with its own
-    /// weight `α` drawn per critic step: 1 for the gradient families (the
-    /// slope at `x̂`), 2 for the difference family (the slope between `x̂₁`
-    /// and `x̂₂`), 0 for `clip` and `none`.
-    public var interpolateCount: Int { family.interpolateCount }
+    /// weight `α` drawn per critic step: ``penaltyPoints`` when the penalty looks
+    /// at interpolates (1 for the gradient families, 2 for the difference
+    /// family), else 0 (R1 and R2 look at the batches themselves and draw no `α`).
+    public var interpolateCount: Int { site == .interpolates ? penaltyPoints : 0 }
 
     /// Whether every critic weight is clamped to `[−c, c]` after each critic step.
     public var clipsWeights: Bool { family == .clip }
 
-    /// Whether the critic loss has a penalty term `λ·E[…]`; without one the
-    /// reported penalty is 0. Equivalently `interpolateCount > 0`.
-    public var hasPenaltyTerm: Bool { interpolateCount > 0 }
+    /// Whether the critic loss has a penalty term `λ·E[…]` or `γ/2·E[…]`; without
+    /// one the reported penalty is 0. Equivalently `penaltyPoints > 0`.
+    public var hasPenaltyTerm: Bool { penaltyPoints > 0 }
 
     /// Examples the critic runs forward per batch example in a critic step,
-    /// `2 + interpolateCount`: real and fake, plus the interpolates (batched
+    /// `2 + penaltyPoints`: real and fake, plus the points of the penalty (batched
     /// with them for the difference family, in a forward of their own that is
-    /// differentiated twice for the gradient families). 3 for `gp`, 4 for
-    /// `fd`, 2 for `clip` and `none`; the factor of the memory estimate's
-    /// activations (``MemoryEstimate``).
-    public var criticExamplesPerStep: Int { 2 + interpolateCount }
+    /// differentiated twice for the gradient families and R1/R2). 3 for `gp` and
+    /// `r1`, 4 for `fd`, 2 for `clip` and `none`; the factor of the memory
+    /// estimate's activations (``MemoryEstimate``).
+    public var criticExamplesPerStep: Int { 2 + penaltyPoints }
+
+    /// The weight of the penalty term in `configuration`: `γ` for R1/R2, else `λ`.
+    public func weight(in configuration: TrainingConfiguration) -> Double {
+        family == .zeroCentredGradient ? configuration.gamma : configuration.lambda
+    }
+}
+
+/// Where a penalty evaluates the critic's slope (``PenaltyKind/site``).
+public enum PenaltySite: Sendable {
+    /// Interpolates `x̂ = real + α·(fake − real)` with fresh `α` per step.
+    case interpolates
+    /// The real batch itself (R1).
+    case real
+    /// The generated batch itself (R2).
+    case generated
+    /// Nowhere: the penalty has no term.
+    case none
 }
 
 /// The families of ``PenaltyKind``: what the penalty measures, and so how it
@@ -79,20 +120,23 @@ public enum PenaltyFamily: CaseIterable, Sendable {
     case directionalGradient
     /// `|D(x̂₁) − D(x̂₂)| / ‖x̂₁ − x̂₂‖₂` between two interpolates: first order (`fd`, `fd-one-sided`).
     case difference
+    /// `‖∇D(x)‖₂²` at the real or the generated samples, zero-centred: analytic,
+    /// second order (`r1`, `r2`).
+    case zeroCentredGradient
     /// No penalty term; the weights are clamped instead (`clip`).
     case clip
     /// No constraint at all (`none`).
     case none
 
     /// Whether the slope is a derivative of the critic, so that its penalty
-    /// is differentiated twice: ``gradient`` and ``directionalGradient``.
-    public var needsSecondOrder: Bool { self == .gradient || self == .directionalGradient }
+    /// is differentiated twice: ``gradient``, ``directionalGradient`` and ``zeroCentredGradient``.
+    public var needsSecondOrder: Bool { self == .gradient || self == .directionalGradient || self == .zeroCentredGradient }
 
-    /// Interpolates per example: 1 for a derivative at a point, 2 for a
+    /// Points per example: 1 for a derivative at a point, 2 for a
     /// difference between points, 0 without a penalty term.
-    public var interpolateCount: Int {
+    public var penaltyPoints: Int {
         switch self {
-        case .gradient, .directionalGradient: return 1
+        case .gradient, .directionalGradient, .zeroCentredGradient: return 1
         case .difference: return 2
         case .clip, .none: return 0
         }
@@ -166,6 +210,20 @@ public enum Penalty {
         let g = inputGradient(critic: critic, at: interpolates)
         let slopes = (g * direction.detached()).sum(alongAxes: [1, 2]).abs()
         return (hinge(slopes, lambda: lambda, oneSided: oneSided), slopes.detached())
+    }
+
+    /// The zero-centred gradient penalty at samples `x` `[B, T, V]` (the real batch
+    /// for R1, the generated one for R2): `γ/2·mean_b(‖∇ₓD(x)_b‖₂²)` (Mescheder et
+    /// al., 2018), differentiable with respect to the critic's weights
+    /// (``inputGradient(critic:at:)``). The square needs no `ε`: it is smooth at 0.
+    ///
+    /// - Returns: the penalty (rank 0) and the per-example norms `‖∇D(x)_b‖₂` `[B]` (detached).
+    public static func zeroCentredGradientPenalty<Scalar>(
+        critic: (Tensor<Scalar>) -> Tensor<Scalar>, at samples: Tensor<Scalar>, gamma: Scalar
+    ) -> (penalty: Tensor<Scalar>, gradientNorms: Tensor<Scalar>) {
+        let g = inputGradient(critic: critic, at: samples)
+        let squares = (g * g).sum(alongAxes: [1, 2])
+        return (squares.mean() * (gamma / 2), squares.detached().sqrt())
     }
 
     /// The finite-difference penalty from scores at two interpolates per example:

@@ -6,6 +6,15 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var penalty: PenaltyKind = .gp
     /// λ, the weight of `gp` and `fd` penalties.
     public var lambda: Double = 10
+    /// γ, the weight of the R1 and R2 penalties, `γ/2·E‖∇D(x)‖²`. 10 is what Mescheder et
+    /// al. (2018) and StyleGAN used; it has not been tuned on text.
+    public var gamma: Double = 10
+    /// The adversarial loss both networks minimise.
+    public var loss: AdversarialLoss = .wasserstein
+    /// Which networks run with spectrally normalised weights.
+    public var spectralNorm: SpectralNormTarget = .none
+    /// β of the orthogonal regularisation of the generator's weights (0: none).
+    public var orthogonalRegularization: Double = 0
     /// c, the weight bound of the `clip` penalty.
     public var clip: Double = 0.01
     /// n_critic: critic steps per generator step.
@@ -55,7 +64,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case model, penalty, lambda, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
+        case model, penalty, lambda, gamma, loss, spectralNorm, orthogonalRegularization, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
              beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
         /// One learning rate for both networks, as runs before `criticLearningRate` were written.
         case learningRate
@@ -63,7 +72,8 @@ extension TrainingConfiguration {
 
     /// Decodes a configuration. A setting the file lacks (one added after it was written)
     /// takes the value a run of that time had, which for every setting so far is the
-    /// ``reference`` preset's: the defaults of this textgan may differ.
+    /// ``reference`` preset's: the defaults of this textgan may differ. (The loss, spectral
+    /// normalisation and orthogonal regularisation came later: absent, they are off.)
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self = .reference(model: try c.decode(ModelConfiguration.self, forKey: .model))
@@ -72,6 +82,10 @@ extension TrainingConfiguration {
         }
         try decode(.penalty, into: &penalty)
         try decode(.lambda, into: &lambda)
+        try decode(.gamma, into: &gamma)
+        try decode(.loss, into: &loss)
+        try decode(.spectralNorm, into: &spectralNorm)
+        try decode(.orthogonalRegularization, into: &orthogonalRegularization)
         try decode(.clip, into: &clip)
         try decode(.criticIterations, into: &criticIterations)
         try decode(.batchSize, into: &batchSize)
@@ -99,6 +113,10 @@ extension TrainingConfiguration {
         try c.encode(model, forKey: .model)
         try c.encode(penalty, forKey: .penalty)
         try c.encode(lambda, forKey: .lambda)
+        try c.encode(gamma, forKey: .gamma)
+        try c.encode(loss, forKey: .loss)
+        try c.encode(spectralNorm, forKey: .spectralNorm)
+        try c.encode(orthogonalRegularization, forKey: .orthogonalRegularization)
         try c.encode(clip, forKey: .clip)
         try c.encode(criticIterations, forKey: .criticIterations)
         try c.encode(batchSize, forKey: .batchSize)
@@ -118,6 +136,19 @@ extension TrainingConfiguration {
         try c.encode(skipNonFiniteSteps, forKey: .skipNonFiniteSteps)
         try c.encode(sampleCount, forKey: .sampleCount)
     }
+}
+
+/// Which networks spectral normalisation (``SpectralNorm``) divides by their weights' σ.
+public enum SpectralNormTarget: String, CaseIterable, Codable, Sendable {
+    /// Neither.
+    case none
+    /// The critic's weight matrices (Miyato et al., 2018).
+    case critic
+    /// Both networks' (as BigGAN does).
+    case both
+
+    public var normalizesCritic: Bool { self != .none }
+    public var normalizesGenerator: Bool { self == .both }
 }
 
 /// A named set of settings to start from; explicit settings override it.
@@ -180,6 +211,10 @@ extension TrainingConfiguration {
         c.beta2 = 0.9
         c.lambda = 10
         c.penalty = .gp
+        c.gamma = 10
+        c.loss = .wasserstein
+        c.spectralNorm = .none
+        c.orthogonalRegularization = 0
         return c
     }
 
@@ -200,7 +235,9 @@ extension TrainingConfiguration {
 extension TrainingConfiguration {
     /// Every setting but the penalty, the seed and the logging schedule, one item each, e.g.
     /// ["C = 128", "5 blocks", "kernel 5", "T = 32", "V = 113", "2000 generator iterations",
-    /// "5 critic steps", "batch 64 from shuffled epochs", "λ = 10", "lr 0.0001", "Adam β = (0.5, 0.9)"].
+    /// "5 critic steps", "batch 64 from shuffled epochs", "Wasserstein loss", "λ = 10", "γ = 10", "lr 0.0001",
+    /// "Adam β = (0.5, 0.9)"]; spectral normalisation, orthogonal regularisation and the EMA
+    /// are named when they are on.
     public var settingItems: [String] {
         var items = ["C = \(model.channels)", counted(model.blocks, "block"), "kernel \(model.kernelSize)",
                      "T = \(model.sequenceLength)", "V = \(model.vocabularySize)"]
@@ -209,7 +246,14 @@ extension TrainingConfiguration {
                      ?? "\(iterations) generator iterations")
         items += [counted(criticIterations, "critic step"),
                   "batch \(batchSize) \(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs")",
-                  "λ = \(lambda.formatted)", learningRateDescription, "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
+                  loss.name, "λ = \(lambda.formatted)", "γ = \(gamma.formatted)", learningRateDescription,
+                  "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
+        switch spectralNorm {
+        case .none: break
+        case .critic: items.append("spectral norm on the critic")
+        case .both: items.append("spectral norm on both networks")
+        }
+        if orthogonalRegularization > 0 { items.append("orthogonal regularisation β = \(orthogonalRegularization.formatted)") }
         if let ema { items.append("EMA \(ema.formatted)") }
         return items
     }
@@ -292,12 +336,27 @@ extension TrainingConfiguration {
         try ConfigurationError.check(checkpointEvery, "the checkpoint interval", 1...1_000_000_000)
         try ConfigurationError.check(keepCheckpoints, "the checkpoints kept", 1...1_000_000)
         try ConfigurationError.check(sampleCount, "the sample count", 1...100_000)
-        for (value, name) in [(lambda, "λ"), (clip, "the clip bound"), (criticLearningRate, "the critic's learning rate"),
-                              (generatorLearningRate, "the generator's learning rate"), (beta1, "β₁"), (beta2, "β₂")] {
+        for (value, name) in [(lambda, "λ"), (gamma, "γ"), (orthogonalRegularization, "the orthogonal regularisation β"), (clip, "the clip bound"),
+                              (criticLearningRate, "the critic's learning rate"), (generatorLearningRate, "the generator's learning rate"),
+                              (beta1, "β₁"), (beta2, "β₂")] {
             guard value.isFinite && value >= 0 else { throw ConfigurationError(description: "\(name) is \(value)") }
         }
         if let ema, !(ema >= 0 && ema < 1) { throw ConfigurationError(description: "the EMA decay is \(ema)") }
         guard beta1 < 1 && beta2 < 1 else { throw ConfigurationError(description: "Adam's β = (\(beta1), \(beta2)) must each lie below 1") }
         if let minutes, !(minutes.isFinite && minutes > 0) { throw ConfigurationError(description: "the time budget is \(minutes) minutes") }
+        if let conflict = conflict { throw ConfigurationError(description: conflict) }
+    }
+
+    /// Why the loss and the penalty do not make a method together, or nil when they do.
+    ///
+    /// The hinge loss with weight clipping: clipping sets the scale of the critic's scores
+    /// through `c`, the hinge through its margins ±1, and one of the two is idle. Inside the
+    /// margins, where clipping is there to keep the scores, the hinge loss
+    /// `E[relu(1 − D(real))] + E[relu(1 + D(fake))]` is `2 + E[D(fake)] − E[D(real)]`: the
+    /// run is the Wasserstein loss with clipping under another name. A critic that reaches
+    /// the margins is one the clipping no longer holds.
+    public var conflict: String? {
+        guard loss == .hinge && penalty.clipsWeights else { return nil }
+        return "the hinge loss with weight clipping is the Wasserstein loss with clipping under another name: inside the hinge's margins, where clipping is there to keep the scores, the two differ by a constant"
     }
 }

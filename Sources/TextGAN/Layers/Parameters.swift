@@ -79,3 +79,23 @@ public enum Initializer {
         return Tensor.uniform(shape, in: -bound..<bound, using: &rng)
     }
 }
+
+extension ParameterGroup {
+    /// The parameters that are weight matrices, in ``parameterPaths`` order: those of rank 2
+    /// or more (convolution and linear weights), not biases or layer-norm gains. What
+    /// spectral normalisation divides and orthogonal regularisation holds.
+    public var weightMatrixPaths: [(name: String, path: WritableKeyPath<Self, Tensor<Scalar>>)] {
+        parameterPaths.filter { self[keyPath: $0.path].rank >= 2 }
+    }
+}
+
+extension Tensor {
+    /// A weight `[…, out]` (`Conv1d`'s `[K, Cin, Cout]`, `Linear`'s `[In, Out]`) as the
+    /// matrix `[fanIn, out]`: its row-major scalars, no copy (a reshape, on the tape if
+    /// the weight is). One column per output channel; the transpose of PyTorch's
+    /// `weight.view(out, -1)` up to the order of its columns, so the same singular values.
+    public func asWeightMatrix() -> Tensor {
+        let out = shape[rank - 1]
+        return reshaped([count / out, out])
+    }
+}

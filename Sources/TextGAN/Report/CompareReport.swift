@@ -188,7 +188,7 @@ public struct CompareReport: Sendable {
     /// the gap exceeds the seeds' spread, and faster per iteration; then, when
     /// both penalties measured it, how strongly each one's critic reads rare
     /// characters (``CriticInputNorms/ratio``). When both
-    /// families ran, the best analytic penalty (gp, gp-one-sided, gp-directional: every penalty that needs second-order gradients) meets the
+    /// families ran, the best analytic penalty (gp, gp-one-sided, gp-directional, r1, r2: every penalty that needs second-order gradients) meets the
     /// best difference penalty (fd, fd-one-sided); otherwise the two best.
     static func verdict(_ s: [ConfigurationSummary]) -> String {
         if !s.allSatisfy({ PenaltyKind(rawValue: $0.configuration) != nil }) { return ranking(s) }

@@ -66,8 +66,9 @@ extension CheckpointMetadata {
 ///
 /// Tensor names: the networks' parameters under their own names
 /// (`generator.block1.conv1.weight`, `critic.output.bias`, …); Adam's moments
-/// as `adam.m.<name>` and `adam.v.<name>`; the weight average as `ema.<name>`.
-/// Everything else (step, settings, random state, sampler state) is in
+/// as `adam.m.<name>` and `adam.v.<name>`; the weight average as `ema.<name>`;
+/// with spectral normalisation, each normalised weight's vectors as `sn.u.<name>` and
+/// `sn.v.<name>`. Everything else (step, settings, random state, sampler state) is in
 /// ``CheckpointMetadata``.
 extension GANTrainer {
     /// The whole training state as a safetensors file.
@@ -79,6 +80,7 @@ extension GANTrainer {
             tensors += zip(names, adam.secondMoments).map { ("adam.v.\($0)", $1) }
         }
         if let average { tensors += average.average.namedParameters().map { ("ema.\($0.name)", $0.tensor) } }
+        for state in [generatorSpectralNorm, criticSpectralNorm].compactMap({ $0 }) { tensors += state.namedTensors }
         let metadata = CheckpointMetadata(
             step: step, configuration: configuration, rngState: rng.state,
             samplerState: String(decoding: try JSONEncoder().encode(sampler), as: UTF8.self),
@@ -170,6 +172,8 @@ extension GANTrainer {
             try restored.average.loadParameters(from: file, prefix: "ema.")
             average = restored
         }
+        if let state = generatorSpectralNorm { generatorSpectralNorm = try state.loaded(from: file) }
+        if let state = criticSpectralNorm { criticSpectralNorm = try state.loaded(from: file) }
         rng = SeededGenerator(state: meta.rngState)
         step = meta.step
         trainingSeconds = meta.trainingSeconds
@@ -185,20 +189,45 @@ extension ParameterGroup where Scalar == Float {
     }
 }
 
+extension SpectralNorm where Scalar == Float {
+    /// The vectors as checkpoint tensors: `sn.u.<name>` and `sn.v.<name>` for each weight.
+    var namedTensors: [(name: String, tensor: Tensor<Float>)] {
+        zip(names, vectors).flatMap { [("sn.u.\($0)", $1.u), ("sn.v.\($0)", $1.v)] }
+    }
+
+    /// The same weights' vectors read from a checkpoint (the shapes are this state's).
+    /// - Throws: if one is missing or has another shape.
+    func loaded(from file: SafeTensors) throws -> SpectralNorm {
+        SpectralNorm(names: names, vectors: try zip(names, vectors).map { name, vectors in
+            Vectors(u: try file.tensor(named: "sn.u.\(name)", shape: vectors.u.shape),
+                    v: try file.tensor(named: "sn.v.\(name)", shape: vectors.v.shape))
+        })
+    }
+
+    /// The vectors of `network`'s weight matrices saved in a checkpoint.
+    static func load<Network: ParameterGroup>(for network: Network, from file: SafeTensors) throws -> SpectralNorm where Network.Scalar == Float {
+        try SpectralNorm(of: network, seed: 0).loaded(from: file)
+    }
+}
+
 extension Critic where Scalar == Float {
-    /// The critic of a checkpoint.
+    /// The critic of a checkpoint, as it scores: with spectral normalisation, each weight
+    /// matrix divided by its `σ` from the saved vectors.
     /// - Throws: if the file is not a checkpoint.
     public static func load(checkpoint file: SafeTensors, path: String) throws -> Critic<Float> {
         let meta = try GANTrainer.checkpointMetadata(file, path: path)
         var rng = SeededGenerator(seed: 0)
         var critic = Critic(meta.configuration.model, using: &rng)
         try critic.loadParameters(from: file)
-        return critic
+        guard meta.configuration.spectralNorm.normalizesCritic else { return critic }
+        return try SpectralNorm.load(for: critic, from: file).normalized(critic)
     }
 }
 
 extension Generator where Scalar == Float {
-    /// The generator of a checkpoint, or its weight average with `useAverage`.
+    /// The generator of a checkpoint, or its weight average with `useAverage`, as it
+    /// generates: with spectral normalisation, each weight matrix divided by its `σ`, as
+    /// ``GANTrainer/effectiveGenerator(useAverage:)`` does.
     /// - Throws: if the file is not a checkpoint, or has no average when one is asked for.
     public static func load(checkpoint file: SafeTensors, path: String, useAverage: Bool) throws -> Generator<Float> {
         let meta = try GANTrainer.checkpointMetadata(file, path: path)
@@ -208,6 +237,10 @@ extension Generator where Scalar == Float {
             throw CheckpointError.noWeightAverage
         }
         try generator.loadParameters(from: file, prefix: useAverage ? "ema." : "")
-        return generator
+        guard meta.configuration.spectralNorm.normalizesGenerator else { return generator }
+        let state = try SpectralNorm.load(for: generator, from: file)
+        return useAverage
+            ? state.iterated(on: generator, iterations: GANTrainer.averageSpectralNormIterations).normalized(generator)
+            : state.normalized(generator)
     }
 }

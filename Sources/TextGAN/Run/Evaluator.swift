@@ -80,9 +80,11 @@ public struct Evaluator: Sendable {
         seed ^ 0xA1FA_A1FA
     }
 
-    /// The fixed evaluation noise of a run: `count` draws seeded from the run's seed.
-    public static func noise(configuration: TrainingConfiguration, count: Int) -> Tensor<Float> {
+    /// The fixed evaluation noise of a run: `count` draws seeded from the run's seed, from the
+    /// standard normal truncated to `[−τ, τ]` when a `truncation` τ is given.
+    public static func noise(configuration: TrainingConfiguration, count: Int, truncation: Float? = nil) -> Tensor<Float> {
         var rng = SeededGenerator(seed: configuration.seed ^ 0xE7A1_0A7E_E7A1_0A7E)
-        return Tensor.normal([count, configuration.model.latentSize], using: &rng)
+        let shape = [count, configuration.model.latentSize]
+        return truncation.map { Tensor.truncatedNormal(shape, bound: $0, using: &rng) } ?? Tensor.normal(shape, using: &rng)
     }
 }

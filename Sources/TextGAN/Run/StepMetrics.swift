@@ -7,6 +7,8 @@ public struct StepMetrics: Codable, Sendable, Equatable {
     public var wasserstein: Double
     public var penalty: Double
     public var generatorLoss: Double
+    /// The orthogonal regularisation added to the generator's loss, in runs that have one.
+    public var orthogonalRegularization: Double?
     /// Mean seconds per generator iteration since the previous record.
     public var secondsPerIteration: Double
     /// Real and generated characters processed per second by the critic steps.

@@ -120,6 +120,7 @@ public struct TrainingLoop {
                     timing: sinceLog.timing.scaled(by: 1 / n),
                     peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 })
                 metrics.skippedSteps = trainer.skippedSteps
+                metrics.orthogonalRegularization = configuration.orthogonalRegularization > 0 ? stats.orthogonalRegularization : nil
                 metrics.lineSlopeMean = slopes.alongLineMean
                 metrics.worldSize = communicator.size > 1 ? communicator.size : nil
                 metrics.allReduceSecondsPerIteration = communicator.size > 1 ? (trainer.allReduceSeconds - sinceLog.allReduceSeconds) / n : nil

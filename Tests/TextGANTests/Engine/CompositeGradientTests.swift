@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TextGAN
 
@@ -23,6 +24,24 @@ import Testing
         GradientChecking.checkFirstOrder("mse", inputs: pair, seed: seed) { meanSquaredError(predicted: $0[0], expected: $0[1]) }
         GradientChecking.checkFirstOrder("l2Norm", inputs: pair, seed: seed) { $0[0].l2Norm(alongAxes: [1]) }
         GradientChecking.checkSecondOrder("l2Norm²", inputs: pair, seed: seed) { $0[0].l2Norm(alongAxes: [1]) }
+    }
+
+    @Test(arguments: [UInt64(1), 2, 3])
+    func softplus(seed: UInt64) {
+        let x = GradientChecking.normals([[4, 5]], seed: seed).map { $0 * 3 }
+        GradientChecking.checkFirstOrder("softplus", inputs: x, seed: seed) { $0[0].softplus() }
+        GradientChecking.checkSecondOrder("softplus²", inputs: x, seed: seed) { $0[0].softplus() }
+        // The value, and the derivative (the logistic) by hand.
+        let values = x[0].softplus().scalars
+        let derivatives = valueWithGradient(at: x[0]) { $0.softplus().sum() }.gradient.scalars
+        for (a, (v, d)) in zip(x[0].scalars, zip(values, derivatives)) {
+            #expect(abs(v - Foundation.log(1 + Foundation.exp(a))) < 1e-12 && abs(d - 1 / (1 + Foundation.exp(-a))) < 1e-12, "at \(a)")
+        }
+        // No overflow where e^x would: softplus(x) = x for large x, about e^x for very negative x
+        // (to within an ulp of 1, the precision of log(1 + ·) without a log1p).
+        let extreme = Tensor<Double>(shape: [3], scalars: [1000, -1000, -30]).softplus().scalars
+        #expect(extreme[0] == 1000 && extreme[1] == 0 && abs(extreme[2] - Foundation.exp(-30)) < 2.3e-16, "\(extreme)")
+        #expect(Tensor<Float>(shape: [1], scalars: [100]).softplus().scalars == [100])
     }
 
     @Test func softmaxIsStableForLargeInputs() {

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import TextGAN
 
@@ -66,6 +67,36 @@ import Testing
             let share = Double(u.filter { Int($0 * 10) == decile }.count) / Double(u.count)
             #expect(abs(share - 0.1) < 0.003, "decile \(decile): \(share)")
         }
+    }
+
+    /// The truncation trick's noise never leaves `[−τ, τ]` and has the truncated normal's
+    /// variance `1 − 2τφ(τ)/(2Φ(τ) − 1)`, on both sides of τ = 1 (where the candidates
+    /// change from normal draws to uniform ones kept with probability `e^(−z²/2)`).
+    @Test(arguments: [0.05, 0.5, 0.999, 1, 2, 3])
+    func truncatedNoiseStaysInsideItsBoundWithTheTruncatedVariance(bound: Double) {
+        var rng = SeededGenerator(seed: 17)
+        let z = Tensor<Float>.truncatedNormal([Self.count / 100, 100], bound: Float(bound), using: &rng).scalars
+        #expect(z.count == Self.count)
+        #expect(z.allSatisfy { abs($0) <= Float(bound) }, "a component beyond \(bound): \(z.map(abs).max() ?? 0)")
+        let density = exp(-bound * bound / 2) / (2 * Double.pi).squareRoot(), mass = erf(bound / 2.0.squareRoot())
+        let variance = 1 - 2 * bound * density / mass
+        let m = Self.moments(z)
+        #expect(abs(m.mean) < 0.01 * bound && abs(m.variance / variance - 1) < 0.02 && abs(m.lagCorrelation) < 0.01, "\(m) vs variance \(variance)")
+        // Half the mass lies within the median of |z|: P(|z| ≤ q) = 2Φ(q) − 1 = mass/2 at erf(q/√2) = mass/2.
+        var low = 0.0, high = bound
+        for _ in 0..<60 { let mid = (low + high) / 2; if erf(mid / 2.0.squareRoot()) < mass / 2 { low = mid } else { high = mid } }
+        let inside = Double(z.filter { Double(abs($0)) <= low }.count) / Double(z.count)
+        #expect(abs(inside - 0.5) < 0.005, "P(|z| ≤ median) = \(inside)")
+    }
+
+    /// Noise of a generator with a truncation is the truncated draw; without one, the normal draw.
+    @Test func generatorNoiseWithoutTruncationIsTheNormalDraw() {
+        var rng = SeededGenerator(seed: 1)
+        let generator = Generator<Float>(ModelConfiguration(vocabularySize: 5, channels: 4, blocks: 1), using: &rng)
+        var a = SeededGenerator(seed: 2), b = SeededGenerator(seed: 2), c = SeededGenerator(seed: 2)
+        #expect(generator.noise(batchSize: 3, truncation: nil, using: &a).scalars == generator.noise(batchSize: 3, using: &b).scalars)
+        let truncated = generator.noise(batchSize: 64, truncation: 0.5, using: &c)
+        #expect(truncated.shape == [64, 128] && truncated.scalars.allSatisfy { abs($0) <= 0.5 })
     }
 
     /// The reference's initialisation: a 128-channel, kernel-5 convolution is

@@ -8,15 +8,19 @@ import Testing
     @Test(arguments: PenaltyKind.allCases)
     func propertiesAreConsistent(kind: PenaltyKind) {
         let family = kind.family
-        #expect(kind.needsSecondOrder == (family == .gradient || family == .directionalGradient))
-        #expect((kind.interpolateCount == 2) == (family == .difference))
-        #expect((kind.interpolateCount == 1) == kind.needsSecondOrder)
-        #expect((kind.interpolateCount == 0) == (family == .clip || family == .none))
-        #expect(kind.hasPenaltyTerm == (kind.interpolateCount > 0))
+        #expect(kind.needsSecondOrder == (family == .gradient || family == .directionalGradient || family == .zeroCentredGradient))
+        #expect((kind.penaltyPoints == 2) == (family == .difference))
+        #expect((kind.penaltyPoints == 1) == kind.needsSecondOrder)
+        #expect((kind.penaltyPoints == 0) == (family == .clip || family == .none))
+        #expect(kind.hasPenaltyTerm == (kind.penaltyPoints > 0))
         #expect(kind.clipsWeights == (family == .clip))
-        #expect(kind.criticExamplesPerStep == 2 + kind.interpolateCount)
+        #expect(kind.criticExamplesPerStep == 2 + kind.penaltyPoints)
+        // α is drawn for interpolates only: R1 and R2 look at the batches themselves.
+        #expect(kind.interpolateCount == (kind.site == .interpolates ? kind.penaltyPoints : 0))
+        #expect((kind.site == .none) == !kind.hasPenaltyTerm)
+        #expect((kind.site == .real || kind.site == .generated) == (family == .zeroCentredGradient))
         // Only a penalty with a slope to hinge can be one-sided.
-        if kind.isOneSided { #expect(kind.hasPenaltyTerm && family != .directionalGradient) }
+        if kind.isOneSided { #expect(kind.hasPenaltyTerm && family != .directionalGradient && family != .zeroCentredGradient) }
     }
 
     @Test func everyFamilyHasAKind() {
@@ -34,12 +38,22 @@ import Testing
     }
 
     @Test func rawValuesAreTheFlagValues() {
-        #expect(PenaltyKind.allCases.map(\.rawValue) == ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional", "clip", "none"])
+        #expect(PenaltyKind.allCases.map(\.rawValue) == ["gp", "gp-one-sided", "fd", "fd-one-sided", "gp-directional", "r1", "r2", "clip", "none"])
     }
 
     @Test func familiesOfTheKinds() {
-        #expect(PenaltyKind.allCases.map(\.family) == [.gradient, .gradient, .difference, .difference, .directionalGradient, .clip, .none])
+        #expect(PenaltyKind.allCases.map(\.family) == [.gradient, .gradient, .difference, .difference, .directionalGradient,
+                                                         .zeroCentredGradient, .zeroCentredGradient, .clip, .none])
         #expect(PenaltyKind.allCases.filter(\.isOneSided) == [.gpOneSided, .fdOneSided])
-        #expect(PenaltyKind.allCases.map(\.criticExamplesPerStep) == [3, 3, 4, 4, 3, 2, 2])
+        #expect(PenaltyKind.allCases.map(\.criticExamplesPerStep) == [3, 3, 4, 4, 3, 3, 3, 2, 2])
+        #expect(PenaltyKind.allCases.map(\.interpolateCount) == [1, 1, 2, 2, 1, 0, 0, 0, 0])
+        #expect(PenaltyKind.r1.site == .real && PenaltyKind.r2.site == .generated)
+    }
+
+    /// R1 and R2 are weighted by γ, every other penalty by λ.
+    @Test func theWeightOfEachPenalty() {
+        var c = TrainingConfiguration(model: ModelConfiguration(vocabularySize: 5))
+        (c.lambda, c.gamma) = (3, 7)
+        #expect(PenaltyKind.allCases.map { $0.weight(in: c) } == [3, 3, 3, 3, 3, 7, 7, 3, 3])
     }
 }

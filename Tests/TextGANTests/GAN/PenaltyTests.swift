@@ -125,6 +125,51 @@ import Testing
         }
     }
 
+    @Test func zeroCentredPenaltyOfALinearCriticByHand() {
+        // D(x) = Σ 2·x → ∇D = 2 everywhere; over [T, V] = [2, 2], ‖∇D‖² = 16 per example,
+        // so γ/2·E‖∇D‖² = 5·16 = 80 wherever it is taken, real or generated samples alike.
+        let critic: (Tensor<Double>) -> Tensor<Double> = { ($0 * 2).sum(alongAxes: [1, 2]) }
+        let (p, norms) = Penalty.zeroCentredGradientPenalty(critic: critic, at: .ones([3, 2, 2]), gamma: 10)
+        #expect(abs(p.scalar - 80) < 1e-9)
+        #expect(norms.scalars.allSatisfy { abs($0 - 4) < 1e-9 })
+        // D(x) = Σ x²: ∇D = 2x, so per example 4‖x‖²; examples with ‖x‖² = 1 and 4 give γ/2·(4 + 16)/2.
+        let square: (Tensor<Double>) -> Tensor<Double> = { ($0 * $0).sum(alongAxes: [1, 2]) }
+        let x = Tensor<Double>(shape: [2, 1, 2], scalars: [1, 0, 0, 2])
+        #expect(abs(Penalty.zeroCentredGradientPenalty(critic: square, at: x, gamma: 10).penalty.scalar - 50) < 1e-9)
+        // A critic flat at the samples costs nothing: the penalty is zero-centred.
+        #expect(Penalty.zeroCentredGradientPenalty(critic: square, at: .zeros([2, 1, 2]), gamma: 10).penalty.scalar == 0)
+    }
+
+    /// R1 and R2 with respect to the critic's weights: the first-order check differentiates
+    /// the input gradient (a double backward); the second-order check differentiates that
+    /// gradient once more, against finite differences of first-order backward passes.
+    @Test(arguments: [UInt64(1), 2, 3])
+    func zeroCentredPenaltyDifferentiatesThroughTheInputGradient(seed: UInt64) {
+        var rng = SeededGenerator(seed: seed)
+        let real = Tensor<Double>.oneHot((0..<12).map { _ in Int32.random(in: 0..<3, using: &rng) }, shape: [2, 6], depth: 3)
+        let fake = Tensor<Double>.uniform([2, 6, 3], using: &rng)
+        for (name, samples) in [("r1", real), ("r2", fake)] {
+            GradientChecking.checkFirstOrder("\(name) wrt critic weights", inputs: Self.weights(seed: seed), seed: seed) { w in
+                Penalty.zeroCentredGradientPenalty(critic: Self.tinyCritic(w), at: samples, gamma: 10).penalty
+            }
+            GradientChecking.checkSecondOrder("\(name) wrt critic weights", inputs: Self.weights(seed: seed), seed: seed) { w in
+                Penalty.zeroCentredGradientPenalty(critic: Self.tinyCritic(w), at: samples, gamma: 10).penalty
+            }
+        }
+    }
+
+    /// The objective's R1 is taken at the real batch and R2 at the generated one.
+    @Test func r1LooksAtRealAndR2AtGeneratedSamples() {
+        var rng = SeededGenerator(seed: 6)
+        let critic = Critic<Double>(ModelConfiguration(vocabularySize: 3, sequenceLength: 4, channels: 2, blocks: 1, kernelSize: 3), using: &rng)
+        let real = Tensor<Double>.uniform([2, 4, 3], using: &rng), fake = Tensor<Double>.uniform([2, 4, 3], using: &rng)
+        for (kind, samples) in [(PenaltyKind.r1, real), (.r2, fake)] {
+            let objective = CriticObjective(critic: critic, real: real, fake: fake, alphas: [], penalty: kind, lambda: 3)
+            let direct = Penalty.zeroCentredGradientPenalty(critic: { critic($0) }, at: samples, gamma: 3).penalty
+            #expect(abs(objective.penalty.scalar - direct.scalar) < 1e-12 && direct.scalar > 0, "\(kind)")
+        }
+    }
+
     @Test func interpolatesLieOnTheSegment() {
         let real = Tensor<Double>.zeros([2, 1, 2]), fake = Tensor<Double>.ones([2, 1, 2])
         let x = Penalty.interpolate(real: real, fake: fake, alpha: Tensor(shape: [2], scalars: [0.25, 1]))

@@ -243,7 +243,17 @@ import Testing
     @Test(arguments: configurations)
     func memoryEstimateCountsTheParameters(_ c: ModelConfiguration) {
         var rng = SeededGenerator(seed: 4)
-        let total = Generator<Float>(c, using: &rng).parameterCount + Critic<Float>(c, using: &rng).parameterCount
-        #expect(MemoryEstimate(configuration: TrainingConfiguration(model: c)).parameterCount == Double(total))
+        let generator = Generator<Float>(c, using: &rng).parameterCount, critic = Critic<Float>(c, using: &rng).parameterCount
+        var configuration = TrainingConfiguration(model: c)
+        let plain = MemoryEstimate(configuration: configuration)
+        #expect(plain.parameterCount == Double(generator + critic))
+        #expect(plain.generatorParameterCount == Double(generator) && plain.criticParameterCount == Double(critic))
+        // Spectral normalisation adds a copy of the normalised networks' weights.
+        for (target, copied) in [(SpectralNormTarget.none, 0), (.critic, critic), (.both, generator + critic)] {
+            configuration.spectralNorm = target
+            let estimate = MemoryEstimate(configuration: configuration)
+            #expect(estimate.normalizedParameterCount == Double(copied))
+            #expect(estimate.bytes == plain.bytes + 4 * Double(copied), "\(target)")
+        }
     }
 }

@@ -3,8 +3,10 @@ import Testing
 
 /// The arithmetic data-parallel training rests on, in Double: the critic's and the
 /// generator's gradients on a global batch equal the mean of their gradients on its equal
-/// slices (each a mean over its own rows), for every penalty; and the slices of the ranks,
-/// in order, are the batch.
+/// slices (each a mean over its own rows), for every penalty and loss, with and without
+/// spectral normalisation (its vectors are the same on every rank) and orthogonal
+/// regularisation (a term of the weights alone, which every rank adds whole); and the
+/// slices of the ranks, in order, are the batch.
 @Suite struct BatchSliceTests {
     static let config = ModelConfiguration(vocabularySize: 5, sequenceLength: 6, channels: 4, blocks: 1, latentSize: 3, kernelSize: 3)
 
@@ -34,19 +36,23 @@ import Testing
         let real = Tensor<Double>.oneHot(ids, shape: [b, Self.config.sequenceLength], depth: 5)
         let fake = generator.detached()(generator.noise(batchSize: b, using: &rng))
         let alphas = (0..<kind.interpolateCount).map { _ in Tensor<Double>.uniform([b], using: &rng) }
-        func gradients(_ rows: Range<Int>) -> [Tensor<Double>] {
-            let d = critic.trackingGradients()
-            let objective = CriticObjective(critic: d, real: real.slice(axis: 0, rows), fake: fake.slice(axis: 0, rows),
-                                            alphas: alphas.map { $0.slice(axis: 0, rows) }, penalty: kind, lambda: 10)
-            return gradient(of: objective.loss, wrt: d.parameters)
+        let spectralNorm = SpectralNorm<Double>(of: critic, seed: 3)
+        for (loss, normalized) in AdversarialLoss.allCases.flatMap({ loss in [(loss, false), (loss, true)] }) {
+            func gradients(_ rows: Range<Int>) -> [Tensor<Double>] {
+                let d = critic.trackingGradients()
+                let objective = CriticObjective(critic: normalized ? spectralNorm.normalized(d) : d, real: real.slice(axis: 0, rows),
+                                                fake: fake.slice(axis: 0, rows), alphas: alphas.map { $0.slice(axis: 0, rows) },
+                                                penalty: kind, lambda: 10, loss: loss)
+                return gradient(of: objective.loss, wrt: d.parameters)
+            }
+            let whole = gradients(0..<b)
+            for ranks in [2, 4] {
+                let slices = (0..<ranks).map { r in gradients((r * b / ranks)..<((r + 1) * b / ranks)) }
+                let difference = Self.largestDifference(Self.mean(slices), whole)
+                #expect(difference < 1e-12, "\(kind.rawValue), \(loss), spectral norm \(normalized), \(ranks) slices: \(difference)")
+            }
+            #expect(whole.contains { $0.scalars.contains { $0 != 0 } })
         }
-        let whole = gradients(0..<b)
-        for ranks in [2, 4] {
-            let slices = (0..<ranks).map { r in gradients((r * b / ranks)..<((r + 1) * b / ranks)) }
-            let difference = Self.largestDifference(Self.mean(slices), whole)
-            #expect(difference < 1e-12, "\(kind.rawValue), \(ranks) slices: \(difference)")
-        }
-        #expect(whole.contains { $0.scalars.contains { $0 != 0 } })
     }
 
     @Test func generatorGradientsOfSlicesAverageToTheBatch() {
@@ -54,12 +60,16 @@ import Testing
         let generator = Generator<Double>(Self.config, using: &rng)
         let critic = Critic<Double>(Self.config, using: &rng)
         let z = generator.noise(batchSize: 8, using: &rng)
-        func gradients(_ rows: Range<Int>) -> [Tensor<Double>] {
-            let g = generator.trackingGradients()
-            return gradient(of: WassersteinLoss.generator(fakeScores: critic.detached()(g(z.slice(axis: 0, rows)))), wrt: g.parameters)
+        let spectralNorm = SpectralNorm<Double>(of: generator, seed: 4)
+        for loss in AdversarialLoss.allCases {
+            func gradients(_ rows: Range<Int>) -> [Tensor<Double>] {
+                let g = generator.trackingGradients()
+                let scores = critic.detached()(spectralNorm.normalized(g)(z.slice(axis: 0, rows)))
+                return gradient(of: loss.generator(fakeScores: scores) + OrthogonalRegularization.penalty(g, beta: 0.1), wrt: g.parameters)
+            }
+            let difference = Self.largestDifference(Self.mean([gradients(0..<4), gradients(4..<8)]), gradients(0..<8))
+            #expect(difference < 1e-12, "\(loss): \(difference)")
         }
-        let difference = Self.largestDifference(Self.mean([gradients(0..<4), gradients(4..<8)]), gradients(0..<8))
-        #expect(difference < 1e-12, "\(difference)")
     }
 
     @Test func theRanksSlicesInOrderAreTheBatch() {

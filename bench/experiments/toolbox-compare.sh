@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Issue 25's measurement: the GAN toolbox beside the standard preset, at equal
+# wall-clock on the bundled English corpus, 3 seeds each, then the truncation
+# trick on the best run. Results: docs/penalties.md, "The toolbox, measured".
+#
+#   bench/experiments/toolbox-compare.sh [OUT]     # default OUT: runs/toolbox
+#
+# Seven configurations of one `textgan compare`, each a change of the standard
+# preset (C = 64, 3 blocks, kernel 3, 1 critic step, lr 1e-3, gp, Wasserstein
+# loss, sampled from an EMA of the generator's weights, decay 0.999):
+#   the control (the preset itself);
+#   the control sampled from its weights instead of the EMA (ema=0);
+#   spectral norm on the critic with no penalty;
+#   spectral norm with gp;
+#   the hinge loss with spectral norm (Miyato et al. 2018: no penalty);
+#   R1 with the non-saturating loss (Mescheder et al. 2018);
+#   gp with orthogonal regularisation of the generator, β = 5e-5 (BigGAN's 1e-4
+#   in BigGAN-PyTorch's scaling, which applies half this gradient).
+# Every run gets MINUTES of training time (evaluations and checkpoints do not
+# count), JOBS runs at a time on one thread each. With the defaults, 21 runs ×
+# 30 minutes over 2 jobs: about 5½ hours on 2 cores. Interrupt it any time and
+# run it again to continue; it then re-renders the report.
+#
+# Then it scores the best run (the configuration with the lowest JS-4 over the
+# last quarter of training, its seed with the lowest final JS-4) with `textgan
+# eval` on untruncated noise and at τ = 0.5, 1, 2, and prints a table of JS-1…4,
+# Self-BLEU-4 and distinct samples: the fidelity / variety trade-off.
+#
+# To try the script out only: MINUTES=0.1 SEEDS=1 EXTRA="--dim 8 --blocks 1" bench/experiments/toolbox-compare.sh runs/try
+# Like bench/compare.sh it unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its
+# own commands (KEEP_CORETYPE=1 keeps them).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${1:-runs/toolbox}
+MINUTES=${MINUTES:-30}
+SEEDS=${SEEDS:-3}
+JOBS=${JOBS:-2}
+EXTRA=${EXTRA:-}
+source bench/common.sh
+
+# penalty + loss + spectral-norm + ortho-reg + ema, varied together ("default": the preset's).
+configurations=(
+    gp+default+default+default+default
+    gp+default+default+default+0
+    none+default+critic+default+default
+    gp+default+critic+default+default
+    none+hinge+critic+default+default
+    r1+ns+default+default+default
+    gp+default+default+5e-5+default
+)
+vary="penalty+loss+spectral-norm+ortho-reg+ema=$(IFS=,; echo "${configurations[*]}")"
+mkdir -p "$OUT"
+# shellcheck disable=SC2086  # EXTRA is a list of options
+textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" --minutes "$MINUTES" \
+    --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
+    --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log"
+
+best=$(python3 - "$OUT" <<'EOF'
+import json, math, os, sys
+out = sys.argv[1]
+summary = json.load(open(os.path.join(out, "summary.json")))
+def late(c):
+    m = c["lateJS4"]["mean"]
+    return m if isinstance(m, (int, float)) and not math.isnan(m) else math.inf
+best = min(summary["configurations"], key=late)
+def final_js4(run):
+    with open(os.path.join(out, run, "metrics.jsonl")) as f:
+        js = [r["js"][3] for r in map(json.loads, filter(str.strip, f)) if "js" in r]
+    return js[-1] if js else math.inf
+runs = [f"{best['configuration'].replace('/', ',')}-seed{seed}" for seed in best["seeds"]]
+print(min(runs, key=final_js4))
+EOF
+)
+echo "truncation on the best run, $OUT/$best (sampled as its evaluations were):"
+for tau in none 0.5 1 2; do
+    if [ "$tau" = none ]; then args=(); else args=(--truncation "$tau"); fi
+    textgan eval --run "$OUT/$best" --json "${args[@]}" > "$OUT/truncation-$tau.json"
+done
+python3 - "$OUT" <<'EOF'
+import json, os, sys
+out = sys.argv[1]
+print("| τ | JS-1 | JS-2 | JS-3 | JS-4 | Self-BLEU-4 | distinct samples |")
+print("|---|---|---|---|---|---|---|")
+for tau in ["none", "0.5", "1", "2"]:
+    s = json.load(open(os.path.join(out, f"truncation-{tau}.json")))["evaluation"]["samples"]
+    print(f"| {tau} | {s['js1']:.4f} | {s['js2']:.4f} | {s['js3']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |")
+EOF
