@@ -65,7 +65,7 @@ typedef struct ck_kernels {
     // masked sum does). A NaN condition picks a.
     void (*select)(const float *c, const float *a, const float *b, float *y, size_t n);
 
-    // y = eˣ, within 2 ulp of the correctly rounded value (see softmax.c).
+    // y = eˣ, within 1 ulp of the correctly rounded value (see softmax.c).
     void (*exponential)(const float *x, float *y, size_t n);
     // Softmax of each of `rows` rows of `columns`: y = e^(x − max) / Σ e^(x − max).
     void (*softmax_rows)(const float *x, float *y, size_t rows, size_t columns);

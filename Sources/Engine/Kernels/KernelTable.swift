@@ -126,7 +126,7 @@ enum VectorBinaryOp {
 enum VectorUnaryOp {
     /// `max(x, 0)`, as Swift's `max`: `+0` for `x ≤ 0`, NaN kept.
     case relu
-    /// `eˣ` within 2 ulp (1 with FMA) of the correctly rounded value.
+    /// `eˣ` within 1 ulp of the correctly rounded value.
     case exp
     /// `x · s`.
     case scale(Float)
