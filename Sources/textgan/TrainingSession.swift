@@ -171,7 +171,7 @@ struct TrainingSession {
         print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
         print("training: penalty \(c.penalty.rawValue), λ = \(c.lambda), \(c.criticIterations) critic steps, batch \(c.batchSize), "
-              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName))")
+              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2)), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary))")
     }
 
     /// Runs the training loop with progress output, JS logging every
