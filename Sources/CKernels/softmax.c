@@ -188,21 +188,27 @@ CK_TARGET_AVX2 static void softmax_rows_avx2(const float *x, float *y, size_t ro
             low = _mm256_add_ps(low, e0);
             high = _mm256_add_ps(high, e1);
         }
-        for (size_t part = 0; j < columns; j += 8, part++) {
-            size_t r = columns - j;
-            __m256i mask = ck_tail_mask8(r < 8 ? r : 8);
-            __m256 e = ck_exp8(_mm256_sub_ps(_mm256_maskload_ps(xr + j, mask), m));
-            e = _mm256_and_ps(e, _mm256_castsi256_ps(mask));  // lanes past the row add 0
-            _mm256_maskstore_ps(yr + j, mask, e);
-            if (part == 0) low = _mm256_add_ps(low, e);
-            else high = _mm256_add_ps(high, e);
-        }
-        __m256 sum = _mm256_set1_ps(ck_fold_sum16(low, high));
-        for (j = 0; j + 8 <= columns; j += 8) _mm256_storeu_ps(yr + j, _mm256_div_ps(_mm256_loadu_ps(yr + j), sum));
         if (j < columns) {
-            __m256i mask = ck_tail_mask8(columns - j);
-            _mm256_maskstore_ps(yr + j, mask, _mm256_div_ps(_mm256_maskload_ps(yr + j, mask), sum));
+            // The last 1–15 entries through a stack copy: masked stores are slow on
+            // AMD cores, and rows of ~100 (the model's vocabulary) end in one.
+            size_t r = columns - j;
+            float tail[16] = {0};
+            memcpy(tail, xr + j, r * sizeof(float));
+            __m256 e0 = ck_exp8(_mm256_sub_ps(_mm256_loadu_ps(tail), m));
+            __m256 e1 = ck_exp8(_mm256_sub_ps(_mm256_loadu_ps(tail + 8), m));
+            // Lanes past the row add +0 (a sum of exps is never −0, so adding it changes nothing).
+            e0 = _mm256_and_ps(e0, _mm256_castsi256_ps(ck_tail_mask8(r < 8 ? r : 8)));
+            e1 = _mm256_and_ps(e1, _mm256_castsi256_ps(ck_tail_mask8(r > 8 ? r - 8 : 0)));
+            _mm256_storeu_ps(tail, e0);
+            _mm256_storeu_ps(tail + 8, e1);
+            memcpy(yr + j, tail, r * sizeof(float));
+            low = _mm256_add_ps(low, e0);
+            high = _mm256_add_ps(high, e1);
         }
+        float s = ck_fold_sum16(low, high);
+        __m256 sum = _mm256_set1_ps(s);
+        for (j = 0; j + 8 <= columns; j += 8) _mm256_storeu_ps(yr + j, _mm256_div_ps(_mm256_loadu_ps(yr + j), sum));
+        for (; j < columns; j++) yr[j] = yr[j] / s;  // the same correctly rounded division
     }
 }
 
