@@ -1,5 +1,7 @@
 // Functions built from primitives, with no hand-written backward: their
-// gradients (first and second order) come from the primitives'.
+// gradients (first and second order) come from the primitives'. The one
+// exception is `Float` softmax over the last axis, a primitive of its own on
+// the vector kernels (`fusedSoftmax`) whose VJP is again tensor operations.
 
 extension Tensor {
     /// `softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m)` along `axis`, with `m = max x`.
