@@ -1,8 +1,8 @@
 // swift-tools-version:6.1
 import PackageDescription
 
-// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS, CAllocator, CMPI;
-// Tokenize → CUtf8proc. The engine (Sources/Engine) is built alone as a module, so the
+// Dependencies point one way: textgan → TextGAN, Tokenize; TextGAN → CBLAS, CAllocator, CKernels,
+// CMPI; Tokenize → CUtf8proc. The engine (Sources/Engine) is built alone as a module, so the
 // compiler proves it sees no layer or GAN, and TextGAN compiles the same files in-module
 // through the link Sources/TextGAN/Engine, so its generics specialise (docs/design.md).
 let package = Package(
@@ -32,6 +32,11 @@ let package = Package(
         // Open MPI, with inline shims for the handles Swift cannot import (trait MPI only).
         .systemLibrary(name: "CMPI", path: "Sources/CMPI", pkgConfig: "ompi-c", providers: [.apt(["libopenmpi-dev"])]),
 
+        // The engine's hot non-GEMM loops in C, each for AVX-512, AVX2 + FMA and portable C,
+        // one path chosen at start-up from cpuid (TEXTGAN_KERNELS overrides; docs/benchmarks.md).
+        // Per-function target attributes: the package still builds for baseline x86-64 and arm64.
+        .target(name: "CKernels"),
+
         .target(
             name: "Tokenize",
             dependencies: ["CUtf8proc"]
@@ -42,6 +47,7 @@ let package = Package(
             dependencies: [
                 "CBLAS",
                 "CAllocator",
+                "CKernels",
                 .product(name: "RealModule", package: "swift-numerics"),
             ]
         ),
@@ -51,6 +57,7 @@ let package = Package(
             dependencies: [
                 "CBLAS",
                 "CAllocator",
+                "CKernels",
                 .target(name: "CMPI", condition: .when(traits: ["MPI"])),
                 .product(name: "RealModule", package: "swift-numerics"),
             ]

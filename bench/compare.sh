@@ -26,7 +26,7 @@ ROUNDS=${ROUNDS:-3}       # alternating textgan / PyTorch rounds per cell (the m
 source bench/common.sh
 
 echo "n_critic = $N_CRITIC, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"
-printf '%-5s %-8s %12s %12s %8s %11s %11s %8s  %s\n' C penalty "textgan s" "pytorch s" ratio "textgan MiB" "pytorch MiB" ratio "OpenBLAS kernel"
+printf '%-5s %-8s %12s %12s %8s %11s %11s %8s  %s\n' C penalty "textgan s" "pytorch s" ratio "textgan MiB" "pytorch MiB" ratio "OpenBLAS kernel, vector kernels"
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
 for c in $DIMS; do
     for p in $PENALTIES; do
@@ -40,7 +40,7 @@ for c in $DIMS; do
             tss+=("$ts"); pss+=("$ps")
             tms+=("$(echo "$t" | field "d['result']['peakMemoryMiB']")"); pms+=("$(echo "$py" | field "d['peakMemoryMiB']")")
             rounds+=("$(python3 -c "print(f'{$ts/$ps:.2f}')")")
-            core=$(echo "$t" | field "d['openblasCore']")
+            core=$(echo "$t" | field "d['openblasCore'] + ', vector kernels ' + d.get('kernelPath', '?')")
         done
         ts=$(median "${tss[@]}"); ps=$(median "${pss[@]}"); tm=$(median "${tms[@]}"); pm=$(median "${pms[@]}")
         printf '%-5s %-8s %12.3f %12.3f %8.2f %11.0f %11.0f %8.2f  %s (round ratios %s)\n' "$c" "$p" "$ts" "$ps" \

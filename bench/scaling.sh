@@ -20,7 +20,7 @@ ITERATIONS=${ITERATIONS:-2}
 source bench/common.sh
 
 echo "penalty $PENALTY, n_critic = $N_CRITIC, T = 32, $THREADS threads, median of $ITERATIONS iterations after 1 warm-up"
-printf '%-5s %-5s %10s %10s %6s %24s  %s\n' C B "s/iter" "GFLOP/s" "GEMM" "µs per example·(C/128)²" "OpenBLAS kernel"
+printf '%-5s %-5s %10s %10s %6s %24s  %s\n' C B "s/iter" "GFLOP/s" "GEMM" "µs per example·(C/128)²" "OpenBLAS kernel, vector kernels"
 for c in $DIMS; do
     for b in $BATCHES; do
         t=$(textgan bench --dim "$c" --batch-size "$b" --penalty "$PENALTY" --critic-iterations "$N_CRITIC" \
@@ -28,7 +28,7 @@ for c in $DIMS; do
         s=$(echo "$t" | field "d['result']['secondsPerIteration']['median']")
         g=$(echo "$t" | field "d['result']['gflopsPerSecond']")
         share=$(echo "$t" | field "round(100 * d['result']['gemmShare'])")
-        core=$(echo "$t" | field "d['openblasCore']")
+        core=$(echo "$t" | field "d['openblasCore'] + ', vector kernels ' + d.get('kernelPath', '?')")
         per=$(python3 -c "print($s / $b / ($c * $c / (128 * 128)) * 1e6)")
         printf '%-5s %-5s %10.3f %10.1f %5s%% %24.0f  %s\n' "$c" "$b" "$s" "$g" "$share" "$per" "$core"
     done

@@ -64,23 +64,23 @@ struct BenchCommand: ParsableCommand {
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))
         if json {
             struct Report: Encodable {
-                let openblasCore: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
+                let openblasCore: String, kernelPath: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
                 let result: TrainingBenchmark.Result
                 // "seqLen": the key bench/compare.sh and pytorch_baseline.py share.
                 enum CodingKeys: String, CodingKey {
-                    case openblasCore, threads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
+                    case openblasCore, kernelPath, threads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let report = Report(openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
+            let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
                                 criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength, result: result)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         let s = result.secondsPerIteration, p = result.phases
         print("textgan bench: C = \(dim), \(penalty.rawValue), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
-              + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread"))")
+              + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread")), vector kernels \(VectorKernels.summary)")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
                      result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))

@@ -10,7 +10,10 @@ struct BenchEngineCommand: ParsableCommand {
         discussion: """
             Each line compares the engine with a baseline measured in the same run: raw \
             cblas_sgemm on the same shapes (GFLOP/s) or a plain copy of the same bytes \
-            (GB/s). ratio = baseline time / engine time (1.00 = as fast as the baseline).
+            (GB/s). ratio = baseline time / engine time (1.00 = as fast as the baseline). \
+            The header names OpenBLAS's kernel and the vector-kernel path (chosen from the \
+            CPU; TEXTGAN_KERNELS=avx512, avx2, baseline or swift forces one); rows marked \
+            "swift loops" time the Swift code the vector kernels replaced.
             """)
 
     @Option(help: "Timed repetitions per benchmark (the median is reported).", transform: OptionValue.positive)
@@ -31,7 +34,7 @@ struct BenchEngineCommand: ParsableCommand {
     func run() throws {
         BLASRuntime.setThreadCount(threads)
         if !systemAllocator { BLASRuntime.keepFreedMemoryForReuse() }
-        let environment = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE"].map {
+        let environment = ["OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE", "TEXTGAN_KERNELS"].map {
             "\($0)=\(ProcessInfo.processInfo.environment[$0] ?? "(unset)")"
         }.joined(separator: " ")
         let results = EngineBenchmark(repetitions: repetitions, warmup: warmup).runAll()
@@ -39,13 +42,17 @@ struct BenchEngineCommand: ParsableCommand {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             struct Report: Encodable {
-                let openblasCore: String, threads: Int, environment: String, results: [EngineBenchmark.Result]
+                let openblasCore: String, threads: Int, environment: String, kernelPath: String, cpuFeatures: String
+                let results: [EngineBenchmark.Result]
             }
-            let data = try encoder.encode(Report(openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, environment: environment, results: results))
+            let data = try encoder.encode(Report(
+                openblasCore: BLASRuntime.coreName, threads: BLASRuntime.threadCount, environment: environment,
+                kernelPath: VectorKernels.summary, cpuFeatures: VectorKernels.cpuFeatures, results: results))
             print(String(decoding: data, as: UTF8.self))
             return
         }
         print("OpenBLAS kernel: \(BLASRuntime.coreName), threads: \(BLASRuntime.threadCount), \(environment)")
+        print("vector kernels: \(VectorKernels.summary) (CPU: \(VectorKernels.cpuFeatures))")
         print(pad("benchmark", 36) + pad("engine ms", 11) + pad("engine", 16) + pad("baseline", 16) + "ratio  baseline")
         for r in results {
             print(pad(r.name, 36) + pad(String(format: "%.3f", r.seconds * 1e3), 11)

@@ -174,7 +174,7 @@ struct TrainingSession {
         let extras = (c.spectralNorm == .none ? "" : ", spectral norm \(c.spectralNorm.rawValue)")
             + (c.orthogonalRegularization > 0 ? ", orthogonal regularisation β = \(c.orthogonalRegularization)" : "")
         print("training: \(c.loss.rawValue) loss, penalty \(c.penalty.rawValue), \(weight)\(extras), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
-              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName))")
+              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary))")
     }
 
     /// Runs the training loop with progress output, JS logging every

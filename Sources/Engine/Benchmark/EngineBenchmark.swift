@@ -97,36 +97,74 @@ public struct EngineBenchmark: Sendable {
     }
 
     /// `a + b` over `n` floats (12 bytes moved per element) against copying
-    /// the same number of bytes with `memcpy`-like `update(from:)`.
-    public func add(count n: Int) -> Result {
+    /// the same number of bytes with `memcpy`-like `update(from:)`, on the
+    /// vector-kernel path in use or on `path`.
+    public func add(count n: Int, path: KernelPath? = nil) -> Result {
         var rng = SeededGenerator(seed: 3)
         let a = Tensor<Float>.normal([n], using: &rng), b = Tensor<Float>.normal([n], using: &rng)
         var sum = Tensor<Float>.zeros([0])
-        let engine = TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { sum = a + b }).median
+        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+            TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { sum = a + b }).median
+        }
         for i in stride(from: 0, to: n, by: max(1, n / 97)) {
             precondition(sum.withUnsafeBufferPointer { $0[i] } == a.withUnsafeBufferPointer { $0[i] } + b.withUnsafeBufferPointer { $0[i] }, "add benchmark: wrong sum at \(i)")
         }
         let bytes = 12.0 * Double(n)
         let copy = copySeconds(bytes: Int(bytes))
         return Result(
-            name: "add \(n) floats", seconds: engine, baselineSeconds: copy, unit: "GB/s",
+            name: "add \(n) floats" + Self.pathLabel(path), seconds: engine, baselineSeconds: copy, unit: "GB/s",
             engineRate: bytes / engine / 1e9, baselineRate: bytes / copy / 1e9, baseline: "copy of the same bytes")
     }
 
     /// Softmax over the last axis of `[rows, columns]`; at least 8 bytes per
-    /// element must move (read once, write once).
-    public func softmax(rows: Int, columns: Int) -> Result {
+    /// element must move (read once, write once). On the vector-kernel path
+    /// in use or on `path` (`.swift`: the composite of five tensor operations).
+    public func softmax(rows: Int, columns: Int, path: KernelPath? = nil) -> Result {
         var rng = SeededGenerator(seed: 4)
         let x = Tensor<Float>.normal([rows, columns], using: &rng)
         var p = Tensor<Float>.zeros([0])
-        let engine = TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { p = x.softmax() }).median
+        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+            TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { p = x.softmax() }).median
+        }
         let rowSums = p.sum(alongAxes: [1]).scalars
         precondition(rowSums.allSatisfy { abs($0 - 1) < 1e-3 }, "softmax benchmark: rows do not sum to 1")
         let bytes = 8.0 * Double(rows * columns)
         let copy = copySeconds(bytes: Int(bytes))
         return Result(
-            name: "softmax [\(rows), \(columns)]", seconds: engine, baselineSeconds: copy, unit: "GB/s",
+            name: "softmax [\(rows), \(columns)]" + Self.pathLabel(path), seconds: engine, baselineSeconds: copy, unit: "GB/s",
             engineRate: bytes / engine / 1e9, baselineRate: bytes / copy / 1e9, baseline: "copy of the same bytes")
+    }
+
+    /// One Adam step over a parameter of `n` floats (``OptimizerKernels``:
+    /// reads θ, m, v and g, writes θ, m and v: 28 bytes per element) against
+    /// copying as many bytes; on the vector-kernel path in use or on `path`.
+    public func adam(count n: Int, path: KernelPath? = nil) -> Result {
+        var rng = SeededGenerator(seed: 6)
+        var p = Tensor<Float>.normal([n], using: &rng).scalars, m = [Float](repeating: 0, count: n), v = m
+        let g = Tensor<Float>.normal([n], using: &rng).scalars
+        var step = 0
+        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+            TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) {
+                step += 1
+                let h = AdamHyperparameters<Float>(learningRate: 1e-4, beta1: 0.5, beta2: 0.9, epsilon: 1e-8, step: step)
+                OptimizerKernels.adam(parameter: &p, firstMoment: &m, secondMoment: &v, gradient: g, count: n, hyperparameters: h)
+            }).median
+        }
+        // The same gradient every step: m = (1 − β₁ᵗ)·g after t steps.
+        let scale = 1 - Double.pow(0.5, step)
+        precondition(zip(m, g).allSatisfy { abs(Double($0) - scale * Double($1)) <= 1e-5 * abs(Double($1)) } && p.allSatisfy(\.isFinite),
+                     "adam benchmark: wrong moments")
+        let bytes = 28.0 * Double(n)
+        let copy = copySeconds(bytes: Int(bytes))
+        return Result(
+            name: "adam step \(n) floats" + Self.pathLabel(path), seconds: engine, baselineSeconds: copy, unit: "GB/s",
+            engineRate: bytes / engine / 1e9, baselineRate: bytes / copy / 1e9, baseline: "copy of the same bytes")
+    }
+
+    /// `" (swift loops)"` and the like for a benchmark forced onto a path.
+    static func pathLabel(_ path: KernelPath?) -> String {
+        guard let path else { return "" }
+        return path == .swift ? " (swift loops)" : " (\(path) kernels)"
     }
 
     /// Every benchmark the engine issue asks for, at the model's shapes.
@@ -147,7 +185,15 @@ public struct EngineBenchmark: Sendable {
             add(count: 1 << 20),
             add(count: 1 << 24),
             softmax(rows: 2048, columns: 2048),
-        ]
+            // The model's output rows: V ≈ 100 characters, B·T = 2048 rows.
+            softmax(rows: 2048, columns: 113),
+            adam(count: 1 << 20),
+        ] + (VectorKernels.activePath == .swift ? [] : [
+            // The Swift loops the vector kernels replaced, side by side.
+            add(count: 1 << 24, path: .swift),
+            softmax(rows: 2048, columns: 2048, path: .swift),
+            adam(count: 1 << 20, path: .swift),
+        ])
     }
 
     // MARK: - Baselines and checks

@@ -5,7 +5,7 @@ extension Tensor {
     /// `a + b`, broadcast. VJP: `(g, g)`, each summed back to its operand's shape.
     public static func + (a: Tensor, b: Tensor) -> Tensor {
         let (sa, sb) = (a.shape, b.shape)
-        return primitive("add", ElementwiseKernels.zip(a, b, op: "add", +), inputs: [a, b]) { g, c in
+        return primitive("add", ElementwiseKernels.zip(a, b, op: "add", vector: .add, +), inputs: [a, b]) { g, c in
             [c.needs[0] ? g.sumToShape(sa) : nil, c.needs[1] ? g.sumToShape(sb) : nil]
         }
     }
@@ -13,7 +13,7 @@ extension Tensor {
     /// `a − b`, broadcast. VJP: `(g, −g)`.
     public static func - (a: Tensor, b: Tensor) -> Tensor {
         let (sa, sb) = (a.shape, b.shape)
-        return primitive("sub", ElementwiseKernels.zip(a, b, op: "sub", -), inputs: [a, b]) { g, c in
+        return primitive("sub", ElementwiseKernels.zip(a, b, op: "sub", vector: .sub, -), inputs: [a, b]) { g, c in
             [c.needs[0] ? g.sumToShape(sa) : nil, c.needs[1] ? (-g).sumToShape(sb) : nil]
         }
     }
@@ -22,7 +22,7 @@ extension Tensor {
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         let (sa, sb) = (a.shape, b.shape)
         return primitive(
-            "mul", ElementwiseKernels.zip(a, b, op: "mul", *), inputs: [a, b], saving: [a, b]
+            "mul", ElementwiseKernels.zip(a, b, op: "mul", vector: .mul, *), inputs: [a, b], saving: [a, b]
         ) { g, c in
             [
                 c.needs[0] ? (g * c.saved[1]).sumToShape(sa) : nil,
@@ -56,7 +56,7 @@ extension Tensor {
     public static func - (a: Scalar, b: Tensor) -> Tensor { Tensor(a) - b }
     /// `a · s` for a constant `s`. VJP: `g · s`; nothing is saved.
     public static func * (a: Tensor, b: Scalar) -> Tensor {
-        primitive("scale", ElementwiseKernels.map(a) { $0 * b }, inputs: [a]) { g, _ in [g * b] }
+        primitive("scale", ElementwiseKernels.map(a, vector: .scale(Float(b))) { $0 * b }, inputs: [a]) { g, _ in [g * b] }
     }
     public static func * (a: Scalar, b: Tensor) -> Tensor { b * a }
 
@@ -64,7 +64,7 @@ extension Tensor {
     /// connection). Shapes: equal. VJP: `(g, s · g)`; nothing is saved.
     public func adding(_ other: Tensor, scaledBy s: Scalar) -> Tensor {
         precondition(shape == other.shape, "adding(_:scaledBy:): \(shape) vs \(other.shape)")
-        let value = ElementwiseKernels.zip(self, other, op: "addScaled") { $0 + s * $1 }
+        let value = ElementwiseKernels.zip(self, other, op: "addScaled", vector: .addScaled(Float(s))) { $0 + s * $1 }
         return Tensor.primitive("addScaled", value, inputs: [self, other]) { g, c in
             [c.needs[0] ? g : nil, c.needs[1] ? g * s : nil]
         }

@@ -33,10 +33,19 @@ extension Tensor {
 /// and carries no gradient. VJP: `(where(c, g, 0), where(c, 0, g))`.
 public func `where`<Scalar>(_ condition: Tensor<Scalar>, _ a: Tensor<Scalar>, _ b: Tensor<Scalar>) -> Tensor<Scalar> {
     let mask = condition.isEqual(to: Tensor(0))  // 1 where the condition is false
-    let picked = ElementwiseKernels.zip(
-        ElementwiseKernels.zip(mask, a.detached(), op: "where") { $0 == 0 ? $1 : 0 },
-        ElementwiseKernels.zip(mask, b.detached(), op: "where") { $0 != 0 ? $1 : 0 },
-        op: "where", +)
+    let picked: Tensor<Scalar>
+    if condition.shape == a.shape && a.shape == b.shape, let k = VectorKernels.active(for: Scalar.self) {
+        // One pass; the kernel adds +0 after picking, as the masked sum below does.
+        let (pc, pa, pb) = (condition.storage.base, a.storage.base, b.storage.base)
+        picked = Tensor(shape: a.shape) { out in
+            if let y = out.baseAddress, out.count > 0 { k.select(pc, pa, pb, y, count: out.count) }
+        }
+    } else {
+        picked = ElementwiseKernels.zip(
+            ElementwiseKernels.zip(mask, a.detached(), op: "where") { $0 == 0 ? $1 : 0 },
+            ElementwiseKernels.zip(mask, b.detached(), op: "where") { $0 != 0 ? $1 : 0 },
+            op: "where", +)
+    }
     let (sa, sb) = (a.shape, b.shape)
     let keep = 1 - mask
     return Tensor.primitive("where", picked, inputs: [a, b]) { g, c in

@@ -1,5 +1,7 @@
 // Functions built from primitives, with no hand-written backward: their
-// gradients (first and second order) come from the primitives'.
+// gradients (first and second order) come from the primitives'. The one
+// exception is `Float` softmax over the last axis, a primitive of its own on
+// the vector kernels (`fusedSoftmax`) whose VJP is again tensor operations.
 
 extension Tensor {
     /// `softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m)` along `axis`, with `m = max x`.
@@ -7,9 +9,36 @@ extension Tensor {
     /// Subtracting the maximum keeps `exp` from overflowing; softmax does not
     /// change under a shift, so `m` is held constant (detached) and the
     /// gradient is exact.
+    ///
+    /// For `Float` over the last axis this runs as one primitive on the
+    /// vector kernels (``fusedSoftmax(_:)``, same values to roundoff);
+    /// `Double`, other axes and the `.swift` kernel path run the composite.
     public func softmax(alongAxis axis: Int = -1) -> Tensor {
+        if ShapeMath.normalize(axis: axis, rank: rank, op: "softmax") == rank - 1,
+           let kernels = VectorKernels.active(for: Scalar.self) {
+            return fusedSoftmax(kernels)
+        }
         let e = (self - detached().max(alongAxes: [axis], keepingDimensions: true)).exp()
         return e / e.sum(alongAxes: [axis], keepingDimensions: true)
+    }
+
+    /// Softmax over the last axis as one primitive: the kernel computes each
+    /// row in three passes (max, exp and sum, divide), where the composite
+    /// makes five tensors. VJP: `y ⊙ (g − Σ_last(g ⊙ y))` from the saved
+    /// output `y`, in tensor operations, so it can be differentiated again;
+    /// it is the composite's gradient, since `∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ)`.
+    /// Shapes: `[..., V] → [..., V]`.
+    func fusedSoftmax(_ kernels: KernelTable) -> Tensor {
+        let columns = shape.last ?? 1
+        let rows = columns == 0 ? 0 : count / columns
+        let src = storage.base
+        let value = Tensor(shape: shape) { out in
+            if let y = out.baseAddress, rows > 0 { kernels.softmaxRows(src, y, rows: rows, columns: columns) }
+        }
+        return Tensor.primitive("softmax", value, inputs: [self], savingOutput: true) { g, c in
+            let y = c.output!
+            return [y * (g - (g * y).sum(alongAxes: [-1], keepingDimensions: true))]
+        }
     }
 
     /// `log softmax(x)ᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m)` along `axis` (stable).

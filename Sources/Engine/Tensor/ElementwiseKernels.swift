@@ -2,13 +2,25 @@
 /// the scalar function inlined (callers pass closure literals to these
 /// `@inline(__always)` functions, which the optimiser specialises), no
 /// allocation inside the loop, and fast paths for the common broadcasts.
+///
+/// A caller that names a `vector` kernel gets it for `Float` where the loop
+/// is contiguous (``VectorKernels``): the C kernel computes what `f` does,
+/// and the Swift loop stays the reference (`.swift` path, and `Double`).
 enum ElementwiseKernels {
+    /// Rows shorter than this in a broadcast stay in the Swift loop: a kernel
+    /// call per row would cost more than it saves.
+    static let shortestVectorRow = 16
+
     /// `f` applied to every element.
     @inline(__always)
-    static func map<Scalar>(_ x: Tensor<Scalar>, _ f: (Scalar) -> Scalar) -> Tensor<Scalar> {
+    static func map<Scalar>(_ x: Tensor<Scalar>, vector: VectorUnaryOp? = nil, _ f: (Scalar) -> Scalar) -> Tensor<Scalar> {
         let n = x.count
         return Tensor(shape: x.shape) { out in
             let src = x.storage.base
+            if let vector, n > 0, let k = VectorKernels.active(for: Scalar.self), let y = out.baseAddress {
+                k.unary(vector, src, y, count: n)
+                return
+            }
             for i in 0..<n { out[i] = f(src[i]) }
         }
     }
@@ -18,14 +30,23 @@ enum ElementwiseKernels {
     /// Fast paths: equal shapes; either side a single element; one side a
     /// suffix of the other (a bias `[C]` against `[B, T, C]`). Everything else
     /// goes through a strided loop over the last axis.
+    ///
+    /// With a `vector` kernel (`Float`), equal shapes and suffix broadcasts
+    /// with rows of at least ``shortestVectorRow`` run it instead of `f`.
     @inline(__always)
     static func zip<Scalar>(
-        _ a: Tensor<Scalar>, _ b: Tensor<Scalar>, op: String, _ f: (Scalar, Scalar) -> Scalar
+        _ a: Tensor<Scalar>, _ b: Tensor<Scalar>, op: String, vector: VectorBinaryOp? = nil,
+        _ f: (Scalar, Scalar) -> Scalar
     ) -> Tensor<Scalar> {
         let pa = a.storage.base, pb = b.storage.base
+        let kernels = vector == nil ? nil : VectorKernels.active(for: Scalar.self)
         if a.shape == b.shape {
             let n = a.count
             return Tensor(shape: a.shape) { out in
+                if let vector, let kernels, n > 0, let y = out.baseAddress {
+                    kernels.binary(vector, pa, pb, y, count: n)
+                    return
+                }
                 for i in 0..<n { out[i] = f(pa[i], pb[i]) }
             }
         }
@@ -47,6 +68,13 @@ enum ElementwiseKernels {
             let inner = b.count
             return Tensor(shape: shape) { out in
                 var base = 0
+                if let vector, let kernels, inner >= shortestVectorRow, let y = out.baseAddress {
+                    while base < n {
+                        kernels.binary(vector, pa + base, pb, y + base, count: inner)
+                        base += inner
+                    }
+                    return
+                }
                 while base < n {
                     for j in 0..<inner { out[base + j] = f(pa[base + j], pb[j]) }
                     base += inner
@@ -57,6 +85,13 @@ enum ElementwiseKernels {
             let inner = a.count
             return Tensor(shape: shape) { out in
                 var base = 0
+                if let vector, let kernels, inner >= shortestVectorRow, let y = out.baseAddress {
+                    while base < n {
+                        kernels.binary(vector, pa, pb + base, y + base, count: inner)
+                        base += inner
+                    }
+                    return
+                }
                 while base < n {
                     for j in 0..<inner { out[base + j] = f(pa[j], pb[base + j]) }
                     base += inner

@@ -5,7 +5,7 @@
 extension Tensor {
     /// `eˣ`. VJP: `g ⊙ eˣ` (the saved output).
     public func exp() -> Tensor {
-        Tensor.primitive("exp", ElementwiseKernels.map(self) { .exp($0) }, inputs: [self], savingOutput: true) {
+        Tensor.primitive("exp", ElementwiseKernels.map(self, vector: .exp) { .exp($0) }, inputs: [self], savingOutput: true) {
             g, c in [g * c.output!]
         }
     }
@@ -47,7 +47,7 @@ extension Tensor {
     /// `max(x, 0)`. VJP: `g ⊙ [x > 0]`, read off the saved output (`y > 0`
     /// exactly where `x > 0`), so the input need not be kept for the backward.
     public func relu() -> Tensor {
-        Tensor.primitive("relu", ElementwiseKernels.map(self) { Swift.max($0, 0) }, inputs: [self], savingOutput: true) {
+        Tensor.primitive("relu", ElementwiseKernels.map(self, vector: .relu) { Swift.max($0, 0) }, inputs: [self], savingOutput: true) {
             g, c in [g.keepingWherePositive(c.output!)]
         }
     }
@@ -58,7 +58,7 @@ extension Tensor {
     func keepingWherePositive(_ mask: Tensor) -> Tensor {
         precondition(shape == mask.shape, "keepingWherePositive: \(shape) vs mask \(mask.shape)")
         let m = mask.detached()
-        let value = ElementwiseKernels.zip(detached(), m, op: "keepWherePositive") { $1 > 0 ? $0 : 0 }
+        let value = ElementwiseKernels.zip(detached(), m, op: "keepWherePositive", vector: .keepWherePositive) { $1 > 0 ? $0 : 0 }
         return Tensor.primitive("keepWherePositive", value, inputs: [self], saving: [m]) { g, c in
             [g.keepingWherePositive(c.saved[0])]
         }

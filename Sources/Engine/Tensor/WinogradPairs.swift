@@ -8,6 +8,9 @@
 // output row combining the products of +p and −p reads their sum (for even
 // output indices) or difference (odd ones). The 8-point transforms of F(4, 5)
 // and F(5, 4) use these when ``WinogradTransform`` finds the pattern.
+//
+// For `Float` the vector kernels (CKernels' winograd.c) run instead of these
+// loops, which stay the reference (the `.swift` kernel path, and `Double`).
 
 /// Which rows of a coefficient matrix pair up as `±p`.
 struct WinogradPairing: Equatable {
@@ -15,6 +18,12 @@ struct WinogradPairing: Equatable {
     var pairs: [(Int, Int)]
     /// Rows in no pair.
     var singles: [Int]
+
+    /// Whether this is the pairing of 8 consecutive rows the C kernels assume:
+    /// pairs (1, 2), (3, 4), (5, 6), singles 0 and 7.
+    var isConsecutiveEight: Bool {
+        singles == [0, 7] && pairs.count == 3 && pairs[0] == (1, 2) && pairs[1] == (3, 4) && pairs[2] == (5, 6)
+    }
 
     static func == (x: WinogradPairing, y: WinogradPairing) -> Bool {
         x.singles == y.singles && x.pairs.map { [$0.0, $0.1] } == y.pairs.map { [$0.0, $0.1] }
@@ -47,6 +56,10 @@ extension Conv1dKernels {
         _ c: UnsafePointer<Scalar>, pairing: WinogradPairing, rows d: UnsafePointer<UnsafePointer<Scalar>>,
         count: Int, into out: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
+        if pairing.isConsecutiveEight, let kernels = VectorKernels.active(for: Scalar.self) {
+            kernels.combinePairedRows8(c, rows: d, count: count, into: out, stride: stride)
+            return
+        }
         let (d0, d1, d2, d3, d4, d5, d6, d7) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
         for q in pairing.singles {
             combineRows(c + 8 * q, rows: d, sourceCount: 8, outputCount: 1, count: count, into: out + q * stride, stride: stride)
@@ -74,6 +87,10 @@ extension Conv1dKernels {
         _ c: UnsafePointer<Scalar>, sources p: UnsafePointer<UnsafePointer<Scalar>>,
         outputs: Int, count: Int, into y: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
+        if let kernels = VectorKernels.active(for: Scalar.self) {
+            kernels.combinePairedColumns8(c, sources: p, outputs: outputs, count: count, into: y, stride: stride)
+            return
+        }
         let (p0, p1, p2, p3, p4, p5, p6, p7) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7])
         // Even outputs read sums, odd outputs differences: c[s][1], c[s][3], c[s][5] weigh them.
         for s in 0..<outputs {
@@ -99,6 +116,10 @@ extension Conv1dKernels {
         _ c: UnsafePointer<Scalar>, pairing: WinogradPairing, rows d: UnsafePointer<UnsafePointer<Scalar>>,
         count: Int, into out: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
+        if pairing.isConsecutiveEight, let kernels = VectorKernels.active(for: Scalar.self) {
+            kernels.combinePairedRows4(c, rows: d, count: count, into: out, stride: stride)
+            return
+        }
         let (d0, d1, d2, d3) = (d[0], d[1], d[2], d[3])
         for q in pairing.singles {
             combineRows(c + 4 * q, rows: d, sourceCount: 4, outputCount: 1, count: count, into: out + q * stride, stride: stride)

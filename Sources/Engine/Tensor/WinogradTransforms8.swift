@@ -4,6 +4,8 @@
 // vectorizes (and that stays tolerable in unoptimized test builds, unlike
 // generic SIMD types). Chains of 8 and 4 source rows (F(4, 5) and its
 // weight gradient F(5, 4)) are unrolled; other counts take a general loop.
+// For `Float` the vector kernels (CKernels' winograd.c) run instead, with
+// these loops as their reference (the `.swift` kernel path, and `Double`).
 
 extension Conv1dKernels {
     /// `out[q] = Σ_l c[q·S + l]·rows[l]` for `q < outputCount`, `l < S`
@@ -18,6 +20,10 @@ extension Conv1dKernels {
         _ c: UnsafePointer<Scalar>, rows d: UnsafePointer<UnsafePointer<Scalar>>, sourceCount: Int, outputCount: Int,
         count: Int, into out: UnsafeMutablePointer<Scalar>, stride: Int
     ) {
+        if let kernels = VectorKernels.active(for: Scalar.self) {
+            kernels.combineRows(c, rows: d, sources: sourceCount, outputs: outputCount, count: count, into: out, stride: stride)
+            return
+        }
         switch sourceCount {
         case 8:
             let (d0, d1, d2, d3, d4, d5, d6, d7) = (d[0], d[1], d[2], d[3], d[4], d[5], d[6], d[7])
@@ -56,6 +62,10 @@ extension Conv1dKernels {
     /// `row += source`, `count` entries.
     @inline(never)
     static func addRow<Scalar: TensorScalar>(_ source: UnsafePointer<Scalar>, to row: UnsafeMutablePointer<Scalar>, count: Int) {
+        if let kernels = VectorKernels.active(for: Scalar.self) {
+            kernels.binary(.add, UnsafePointer(row), source, row, count: count)
+            return
+        }
         for i in 0..<count { row[i] += source[i] }
     }
 }

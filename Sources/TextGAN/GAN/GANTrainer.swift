@@ -260,8 +260,11 @@ public struct GANTrainer {
         var watch = Stopwatch()
         let grads = try generatorGradients(into: &stats)  // the graph dies here, as in criticStep
         stats.timing.generatorStep += lap(&watch)
-        generatorOptimizer.update(&generator, gradients: grads)
-        average?.update(towards: generator)
+        if average != nil {
+            generatorOptimizer.update(&generator, gradients: grads, average: &average!)  // one pass per parameter
+        } else {
+            generatorOptimizer.update(&generator, gradients: grads)
+        }
         stats.timing.optimizer += lap(&watch)
     }
 

@@ -5,7 +5,9 @@
 ///
 /// The moments are kept per parameter, in the model's ``ParameterGroup/parameterPaths``
 /// order, and saved in checkpoints so a resumed run continues exactly.
-/// Updates run in place on raw buffers (no tape, no temporaries).
+/// Updates run in place on raw buffers (no tape, no temporaries), one pass
+/// per parameter (``OptimizerKernels/adam(parameter:firstMoment:secondMoment:gradient:count:hyperparameters:average:decay:)``:
+/// the vector kernels for `Float`, the same bits as the Swift loop).
 public struct Adam<Scalar: TensorScalar> {
     public var learningRate: Scalar
     public var beta1: Scalar
@@ -32,29 +34,62 @@ public struct Adam<Scalar: TensorScalar> {
     /// Applies one update to `model` with `gradients` in parameter order.
     /// - Precondition: one gradient per parameter, with its shape.
     public mutating func update<Model: ParameterGroup>(_ model: inout Model, gradients: [Tensor<Scalar>]) where Model.Scalar == Scalar {
-        let paths = model.parameterPaths
-        precondition(gradients.count == paths.count && firstMoments.count == paths.count,
-                     "Adam: \(gradients.count) gradients for \(paths.count) parameters (\(firstMoments.count) moments)")
-        step += 1
-        let correction1 = 1 - Scalar.pow(beta1, step), correction2 = 1 - Scalar.pow(beta2, step)
-        let (b1, b2, lr, eps) = (beta1, beta2, learningRate, epsilon)
-        for (i, (name, path)) in paths.enumerated() {
+        let h = nextStep(model, gradients)
+        for (i, (name, path)) in model.parameterPaths.enumerated() {
             let g = gradients[i]
             precondition(g.shape == model[keyPath: path].shape, "Adam: gradient of \(name) has shape \(g.shape), parameter \(model[keyPath: path].shape)")
             g.withUnsafeBufferPointer { g in
                 firstMoments[i].withUnsafeMutableBufferPointer { m in
                     secondMoments[i].withUnsafeMutableBufferPointer { v in
                         model[keyPath: path].withUnsafeMutableBufferPointer { p in
-                            for j in 0..<p.count {
-                                m[j] = b1 * m[j] + (1 - b1) * g[j]
-                                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j]
-                                p[j] -= lr * (m[j] / correction1) / (Scalar.sqrt(v[j] / correction2) + eps)
+                            guard let pp = p.baseAddress, let pm = m.baseAddress, let pv = v.baseAddress, let pg = g.baseAddress else { return }
+                            OptimizerKernels.adam(parameter: pp, firstMoment: pm, secondMoment: pv, gradient: pg, count: p.count, hyperparameters: h)
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// ``update(_:gradients:)`` followed by `average.update(towards: model)`,
+    /// in one pass over each parameter (the same values: the average moves
+    /// towards each weight as soon as it is updated).
+    /// - Precondition: one gradient per parameter, with its shape; `average` averages a model of the same shapes.
+    public mutating func update<Model: ParameterGroup>(
+        _ model: inout Model, gradients: [Tensor<Scalar>], average: inout WeightAverage<Model>
+    ) where Model.Scalar == Scalar {
+        let h = nextStep(model, gradients)
+        let decay = average.decay
+        let averagePaths = average.average.parameterPaths.map(\.path)
+        precondition(averagePaths.count == gradients.count, "Adam: an average of \(averagePaths.count) parameters for \(gradients.count)")
+        for (i, (name, path)) in model.parameterPaths.enumerated() {
+            let g = gradients[i]
+            precondition(g.shape == model[keyPath: path].shape && g.shape == average.average[keyPath: averagePaths[i]].shape,
+                         "Adam: gradient of \(name) has shape \(g.shape), parameter \(model[keyPath: path].shape), average \(average.average[keyPath: averagePaths[i]].shape)")
+            g.withUnsafeBufferPointer { g in
+                firstMoments[i].withUnsafeMutableBufferPointer { m in
+                    secondMoments[i].withUnsafeMutableBufferPointer { v in
+                        model[keyPath: path].withUnsafeMutableBufferPointer { p in
+                            average.average[keyPath: averagePaths[i]].withUnsafeMutableBufferPointer { a in
+                                guard let pp = p.baseAddress, let pm = m.baseAddress, let pv = v.baseAddress, let pg = g.baseAddress,
+                                      let pa = a.baseAddress else { return }
+                                OptimizerKernels.adam(parameter: pp, firstMoment: pm, secondMoment: pv, gradient: pg, count: p.count,
+                                                      hyperparameters: h, average: pa, decay: decay)
                             }
                         }
                     }
                 }
             }
         }
+    }
+
+    /// Counts the step and returns its constants, after checking the counts.
+    private mutating func nextStep<Model: ParameterGroup>(_ model: Model, _ gradients: [Tensor<Scalar>]) -> AdamHyperparameters<Scalar> {
+        let count = model.parameterPaths.count
+        precondition(gradients.count == count && firstMoments.count == count,
+                     "Adam: \(gradients.count) gradients for \(count) parameters (\(firstMoments.count) moments)")
+        step += 1
+        return AdamHyperparameters(learningRate: learningRate, beta1: beta1, beta2: beta2, epsilon: epsilon, step: step)
     }
 }
 
@@ -76,7 +111,8 @@ public struct WeightAverage<Model: ParameterGroup> {
         for (path, current) in zip(average.parameterPaths.map(\.path), model.parameters) {
             current.withUnsafeBufferPointer { x in
                 average[keyPath: path].withUnsafeMutableBufferPointer { a in
-                    for j in 0..<a.count { a[j] = d * a[j] + (1 - d) * x[j] }
+                    guard let pa = a.baseAddress, let px = x.baseAddress else { return }
+                    OptimizerKernels.movingAverage(pa, towards: px, count: a.count, decay: d)
                 }
             }
         }
