@@ -10,9 +10,15 @@ import Glibc
 /// SIGUSR1 is for `mpirun`, which forwards it to every rank as it is; on Ctrl-C it sends
 /// the ranks SIGTERM and, one second later, SIGKILL (docs/distributed.md).
 enum StopSignal {
-    /// The signal received (0: none). A signal handler can only reach
-    /// process-wide state, so this one flag is the CLI's only global.
+    /// The signal received (0: none). A signal handler can only reach process-wide
+    /// state, so this flag and ``firstAt`` are the CLI's only globals.
     static let received = Atomic<Int32>(0)
+    /// When the first signal arrived (monotonic nanoseconds).
+    static let firstAt = Atomic<Int64>(0)
+    /// Signals this soon after the first are the same request delivered twice (`pkill -f`
+    /// reaching a `compare --jobs` child that its parent also asks to stop), not a second
+    /// Ctrl-C, which would exit without saving.
+    static let sameRequestNanoseconds: Int64 = 500_000_000
 
     static func install() {
         // A parent may have spawned us with these signals blocked (the mask
@@ -25,8 +31,12 @@ enum StopSignal {
         pthread_sigmask(SIG_UNBLOCK, &mask, nil)
         for sig in [SIGINT, SIGTERM, SIGUSR1] {
             signal(sig) { sig in
-                if StopSignal.received.exchange(sig, ordering: .relaxed) != 0 {
-                    // Only async-signal-safe calls here: a static message, write, _exit.
+                // Only async-signal-safe calls here: clock_gettime, a static message, write, _exit.
+                var now = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &now)
+                let nanoseconds = Int64(now.tv_sec) * 1_000_000_000 + Int64(now.tv_nsec)
+                let first = StopSignal.firstAt.compareExchange(expected: 0, desired: nanoseconds, ordering: .relaxed).original
+                if StopSignal.received.exchange(sig, ordering: .relaxed) != 0 && nanoseconds - first > StopSignal.sameRequestNanoseconds {
                     let message: StaticString = "\ntextgan: interrupted again; exiting now without saving (the last checkpoint is intact)\n"
                     _ = write(STDERR_FILENO, message.utf8Start, message.utf8CodeUnitCount)
                     _exit(128 + sig)

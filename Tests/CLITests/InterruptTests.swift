@@ -33,4 +33,23 @@ import Glibc
         // The interrupted run may already be past step 3: then there is nothing left to do.
         #expect(resumed.status == 0, "\(resumed.stderr)")
     }
+
+    /// Two signals at once (`pkill -f` reaching a process its parent also signals) are one
+    /// request: the run still saves its checkpoint.
+    @Test func twoSignalsAtOnceStillSaveACheckpoint() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/run"
+        let r = try CLIRunner.run(
+            ["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "100000", "--log-every", "1",
+             "--checkpoint-every", "100000"] + TrainAndSampleTests.tinyModel
+        ) { process in
+            let deadline = Date().addingTimeInterval(60)
+            while Date() < deadline && ((try? String(contentsOfFile: dir + "/metrics.jsonl", encoding: .utf8))?.isEmpty ?? true) {
+                Thread.sleep(forTimeInterval: 0.05)
+            }
+            kill(process.processIdentifier, SIGINT)
+            kill(process.processIdentifier, SIGINT)
+        }
+        #expect(r.status == 130, "\(r.stderr)")
+        #expect(r.stderr.contains("checkpoint saved") && !r.stderr.contains("interrupted again"), "\(r.stderr)")
+    }
 }
