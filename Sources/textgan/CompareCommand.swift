@@ -115,25 +115,23 @@ struct CompareCommand: ParsableCommand {
             let planned = try plannedRuns().filter { onlyRun == nil || $0.variant.runName(seed: $0.seed) == onlyRun }
             let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed) }
             let communicator = try Ranks.communicator()
+            if communicator.size > 1 && (jobs > 1 || onlyRun != nil) { throw CommandError("under mpirun the ranks share the runs; drop --jobs") }
+            // Runs trained at once: the ranks under mpirun, else --jobs.
+            let atOnce = communicator.size > 1 ? communicator.size : jobs
+            if communicator.isRoot && onlyRun == nil && !toTrain.isEmpty { try CompareJobs.record(jobs: min(atOnce, toTrain.count), in: out) }
             if communicator.size > 1 {
-                // Under mpirun: rank r trains every N-th run from the r-th, each run in one process.
-                guard jobs == 1 && onlyRun == nil else { throw CommandError("under mpirun the ranks share the runs; drop --jobs") }
-                if communicator.isRoot && !toTrain.isEmpty { try CompareJobs(directory: out).record(jobs: min(communicator.size, toTrain.count)) }
+                // Rank r trains every N-th run from the r-th, each run in one process.
                 for (index, (variant, seed)) in toTrain.enumerated() where index % communicator.size == communicator.rank {
                     try train(variant, seed: seed)
                 }
                 communicator.barrier()
-                guard communicator.isRoot else { return }
-                try writeReport()
-                return
-            }
-            if onlyRun == nil && !toTrain.isEmpty { try CompareJobs(directory: out).record(jobs: min(jobs, toTrain.count)) }
-            if jobs > 1 && onlyRun == nil {
+            } else if jobs > 1 && onlyRun == nil {
                 try trainInChildren(toTrain.map { $0.variant.runName(seed: $0.seed) })
             } else {
                 for (variant, seed) in toTrain { try train(variant, seed: seed) }
             }
-            if onlyRun != nil { return }
+            // A child of --jobs writes no report; under mpirun, rank 0 writes it.
+            if onlyRun != nil || !communicator.isRoot { return }
         }
         try writeReport()
     }
@@ -156,8 +154,7 @@ struct CompareCommand: ParsableCommand {
             : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
                                        configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
         if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
-            // A report of the runs finished so far; before the first, there is none to write.
-            if onlyRun == nil && (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
+            if onlyRun == nil { writeReportOfFinishedRuns() }
             FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
             throw ExitCode(StopSignal.exitCode)
         }
@@ -172,15 +169,21 @@ struct CompareCommand: ParsableCommand {
             arguments + ["--jobs", "1", "--threads", "\(threadsPerRun)", "--only-run", name]
         }
         if StopSignal.requested {
-            if (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
+            writeReportOfFinishedRuns()
             FileHandle.standardError.write(Data("textgan: compare stopped; run the same command again to continue\n".utf8))
             throw ExitCode(StopSignal.exitCode)
         }
         if !failures.isEmpty {
-            if (try? writeReport()) == nil && !quiet { print("no run has finished: no report") }
+            writeReportOfFinishedRuns()
             let list = failures.map { "\($0.name) (exit status \($0.status))" }.joined(separator: ", ")
             throw CommandError("\(failures.count) run\(failures.count == 1 ? "" : "s") failed: \(list); their messages are above, prefixed with their names")
         }
+    }
+
+    /// The report of the runs finished so far, when a comparison stops early; before the
+    /// first has finished there is none to write.
+    func writeReportOfFinishedRuns() {
+        if (try? writeReport()) == nil && !quiet { print("no run has finished yet: no report") }
     }
 
     /// A run's settings with this command's schedule (`--iterations`, `--minutes`, …), as a
@@ -237,7 +240,7 @@ struct CompareCommand: ParsableCommand {
         let varied = variations.map(\.name)
         let settings = first.map { "corpus \($0.corpusPath); " + TrainingConfiguration.sharedSettingsDescription(of: trainings)
             + (varied == ["penalty"] ? "" : "; varied: \(varied.joined(separator: ", "))")
-            + (CompareJobs(directory: out).description.map { "; " + $0 } ?? "")
+            + (CompareJobs.description(in: out).map { "; " + $0 } ?? "")
             + (trainedOtherwise.isEmpty ? "" : ". NOT shared by \(trainedOtherwise.joined(separator: ", ")): their config.json differs") }
         let report = CompareReport(runs: runs, floorJS: floor?.js, floorRareShare: floor?.rareShare, floorSelfBLEU4: floor?.selfBLEU4, settings: settings)
         try report.write(to: out)
