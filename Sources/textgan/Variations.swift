@@ -27,13 +27,13 @@ struct Variation: Equatable {
     /// The options this variation sets: one, or several varied together.
     var names: [String] { name.split(separator: "+").map(String.init) }
 
-    init(name: String, values: [String]) {
-        self.name = name
-        self.values = values
-    }
-
     /// `(option, value)` of every option `value` of this variation sets.
-    func settings(for value: String) -> [(name: String, value: String)] {
+    func settings(for value: String) -> [(name: String, value: String)] { Self.settings(name: name, value: value) }
+
+    /// `(option, value)` of every option that the variation `name` (options joined by `+`)
+    /// sets to `value` (values joined by `+`).
+    static func settings(name: String, value: String) -> [(name: String, value: String)] {
+        let names = name.split(separator: "+").map(String.init)
         let parts = names.count == 1 ? [value] : value.split(separator: "+", omittingEmptySubsequences: false).map(String.init)
         return Array(zip(names, parts))
     }
@@ -103,7 +103,7 @@ struct RunVariant: Equatable {
 
     /// `(option, value)` of every option it sets, options varied together apart.
     var options: [(name: String, value: String)] {
-        settings.flatMap { Variation(name: $0.name, values: []).settings(for: $0.value) }
+        settings.flatMap { Variation.settings(name: $0.name, value: $0.value) }
     }
 
     /// The name of its run directories and its row in the report: the penalty alone when
