@@ -43,14 +43,14 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Untimed warm-up iterations.", transform: OptionValue.nonNegative)
     var warmup = 1
 
-    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
-    var threads: Int?
+    @OptionGroup var threading: ThreadFlags
 
     @Flag(help: "Print JSON.")
     var json = false
 
     func run() throws {
-        BLASRuntime.setThreadCount(threads)
+        let plan = threading.plan(batchSize: batchSize)
+        BLASRuntime.setThreadCount(plan.gemmThreads)
         BLASRuntime.keepFreedMemoryForReuse()
         let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
         var configuration = TrainingConfiguration(
@@ -60,36 +60,40 @@ struct BenchCommand: ParsableCommand {
         configuration.batchSize = batchSize
         try MemoryEstimate(configuration: configuration).check(availableBytes: ProcessMemory.physicalBytes)
         let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: sequenceLength)
-        let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup)
+        let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))
         if json {
             struct Report: Encodable {
-                let openblasCore: String, kernelPath: String, threads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
+                let openblasCore: String, kernelPath: String, threads: Int, split: String, gemmThreads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
                 let result: TrainingBenchmark.Result
                 // "seqLen": the key bench/compare.sh and pytorch_baseline.py share.
                 enum CodingKeys: String, CodingKey {
-                    case openblasCore, kernelPath, threads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
+                    case openblasCore, kernelPath, threads, split, gemmThreads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
+            let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: plan.threads, split: threading.split.rawValue, gemmThreads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
                                 criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength, result: result)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         let s = result.secondsPerIteration, p = result.phases
         print("textgan bench: C = \(dim), \(penalty.rawValue), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
-              + "OpenBLAS \(BLASRuntime.coreName), \(counted(BLASRuntime.threadCount, "thread")), vector kernels \(VectorKernels.summary)")
+              + "\(plan), OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary)")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",
                      result.tokensPerSecond, result.gflopsPerSecond, result.flopsPerIteration / 1e9))
         print(String(format: "GEMM        %.0f%% of the time; %.1f GFLOP per iteration run in GEMMs (%.0f%% of the model's: Winograd), %.1f GFLOP/s inside them",
                      100 * result.gemmShare, result.countedFlopsPerIteration / 1e9,
                      100 * result.countedFlopsPerIteration / max(1, result.flopsPerIteration),
-                     result.countedFlopsPerIteration / max(1e-12, result.gemmShare * s.median) / 1e9))
+                     result.gemmGflopsPerThread) + (plan.teamSize > 1 ? " per thread" : "")
+              + String(format: "; the same GEMMs alone: %.1f (%.0f%%)", result.isolatedGemmGflopsPerThread,
+                       100 * result.gemmGflopsPerThread / max(1e-12, result.isolatedGemmGflopsPerThread)))
         print(String(format: "phases (s/iter)  data %.3f  critic forward %.3f  penalty %.3f  critic backward %.3f  generator %.3f  optimizer %.3f",
                      p.data, p.criticForward, p.criticPenalty, p.criticBackward, p.generatorStep, p.optimizer))
+        let cpu = result.cpuPerIteration
+        print(String(format: "CPU         %.2f s user + %.2f s system per iteration (system %.1f%%)", cpu.userSeconds, cpu.systemSeconds, 100 * cpu.systemShare))
         if let peak = result.peakMemoryMiB { print(String(format: "peak memory %.0f MiB", peak)) }
     }
 }

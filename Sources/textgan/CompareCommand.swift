@@ -45,8 +45,11 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Threads for matrix products, per run (default: the cores divided by --jobs).", transform: OptionValue.positive)
+    @Option(help: "Cores per run (default: the cores divided by --jobs).", transform: OptionValue.positive)
     var threads: Int?
+
+    @Option(help: ThreadFlags.splitHelp)
+    var split: ThreadPlan.Split = .batch
 
     @Option(help: "Runs trained at once, each in its own process.", transform: OptionValue.positive)
     var jobs = 1
@@ -104,7 +107,6 @@ struct CompareCommand: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
         if reportOnly {
             guard FileManager.default.fileExists(atPath: out) else {
@@ -153,18 +155,21 @@ struct CompareCommand: ParsableCommand {
             ? try TrainingSession.resume(run, schedule: training)
             : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
                                        configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
-        if case .interrupted(let step) = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100) {
+        let plan = ThreadPlan(threads: threadsPerRun, split: split, batchSize: session.trainer.configuration.batchSize)
+        if case .interrupted(let step) = try session.train(plan: plan, ranks: SingleProcess(), quiet: quiet, evalEvery: training.evalEvery ?? 100) {
             if onlyRun == nil { writeReportOfFinishedRuns() }
             FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))
             throw ExitCode(StopSignal.exitCode)
         }
     }
 
+    /// Cores for each run: `--threads`, else the cores divided among the runs trained at once.
+    var threadsPerRun: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) }
+
     /// Trains `names` as child processes of this command, `--jobs` at a time; each child is
     /// this command line with `--jobs 1 --only-run NAME` appended (the last value of an option wins).
     func trainInChildren(_ names: [String]) throws {
         let arguments = Array(CommandLine.arguments.dropFirst())
-        let threadsPerRun = threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs)
         let failures = try ChildRuns(jobs: jobs, quiet: quiet).run(names) { name in
             arguments + ["--jobs", "1", "--threads", "\(threadsPerRun)", "--only-run", name]
         }

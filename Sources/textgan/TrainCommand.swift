@@ -33,8 +33,7 @@ struct TrainCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
-    var threads: Int?
+    @OptionGroup(title: "Threads") var threading: ThreadFlags
 
     @Flag(help: "Print nothing but errors and the final samples.")
     var quiet = false
@@ -56,12 +55,11 @@ struct TrainCommand: ParsableCommand {
 
     func run() throws {
         StopSignal.install()
-        BLASRuntime.setThreadCount(threads)
         BLASRuntime.keepFreedMemoryForReuse()
         let communicator = try Ranks.communicator()
-        var session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)
-        session.trainer.communicator = communicator
-        let outcome = try session.train(quiet: quiet, evalEvery: training.evalEvery ?? 100)
+        let session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)
+        let plan = threading.plan(batchSize: session.trainer.configuration.batchSize, ranks: communicator.size)
+        let outcome = try session.train(plan: plan, ranks: communicator, quiet: quiet, evalEvery: training.evalEvery ?? 100)
         guard communicator.isRoot else {
             if case .interrupted = outcome { throw ExitCode(StopSignal.exitCode) }
             return

@@ -161,7 +161,7 @@ struct TrainingSession {
         Evaluator(training: corpus.ids, heldOut: heldOut.ids, sequenceLength: corpus.sequenceLength, padID: vocabulary.padID, cache: .fromEnvironment())
     }
 
-    func printHeader(threads: Int, ranks: Int = 1) {
+    func printHeader(threads: ThreadPlan, ranks: Int = 1) {
         let c = trainer.configuration
         let s = corpus.statistics
         let end = c.minutes.map { "a budget of \($0) minutes (\(Int(trainer.trainingSeconds / 60)) spent)" } ?? "\(c.iterations)"
@@ -174,17 +174,42 @@ struct TrainingSession {
         let extras = (c.spectralNorm == .none ? "" : ", spectral norm \(c.spectralNorm.rawValue)")
             + (c.orthogonalRegularization > 0 ? ", orthogonal regularisation β = \(c.orthogonalRegularization)" : "")
         print("training: \(c.loss.rawValue) loss, penalty \(c.penalty.rawValue), \(weight)\(extras), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
-              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(counted(threads, "thread"))\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary))")
+              + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(threads)\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary))")
+    }
+
+    /// Trains this session with `plan`'s threads, in this process's place among `ranks`
+    /// (the processes `mpirun` started, or one): sets OpenBLAS's thread count and, with a
+    /// team, trains one replica of the session per thread, member 0 this one.
+    func train(plan: ThreadPlan, ranks: any Communicator, quiet: Bool, evalEvery: Int) throws -> TrainingOutcome {
+        BLASRuntime.setThreadCount(plan.gemmThreads)
+        var session = self
+        guard plan.teamSize > 1 else {
+            session.trainer.communicator = ranks
+            return try session.train(quiet: quiet, evalEvery: evalEvery, plan: plan, processes: ranks.size)
+        }
+        let replicas = try (1..<plan.teamSize).map { _ in try replica() }
+        return try ThreadTeam.run(size: plan.teamSize) { member in
+            var own = member.rank == 0 ? session : replicas[member.rank - 1]
+            own.trainer.communicator = ranks.size > 1 ? NestedCommunicator(member: member, outer: ranks) : member
+            return try own.train(quiet: quiet, evalEvery: evalEvery, plan: plan, processes: ranks.size)
+        }
+    }
+
+    /// A copy of this session for another thread of a team: the same run, data and
+    /// vocabulary, its own trainer (``GANTrainer/replica()``), and no lock (member 0 holds it).
+    func replica() throws -> TrainingSession {
+        TrainingSession(run: run, config: config, corpus: corpus, heldOut: heldOut, vocabulary: vocabulary,
+                        trainer: try trainer.replica(), resumed: resumed, lock: nil)
     }
 
     /// Runs the training loop with progress output, JS logging every
     /// `evalEvery` iterations (0: never) and Ctrl-C handling.
-    func train(quiet: Bool, evalEvery: Int) throws -> TrainingOutcome {
-        // Under mpirun, rank 0 alone prints, and evaluates; every rank logs at the same steps.
+    func train(quiet: Bool, evalEvery: Int, plan: ThreadPlan, processes: Int) throws -> TrainingOutcome {
+        // Under mpirun or in a team, rank 0 alone prints, and evaluates; every rank logs at the same steps.
         let isRoot = trainer.communicator.isRoot
         let printer = ProgressPrinter(quiet: quiet || !isRoot)
         if !quiet && isRoot {
-            printHeader(threads: BLASRuntime.threadCount, ranks: trainer.communicator.size)
+            printHeader(threads: plan, ranks: processes)
             fflush(nil)
         }
         let vocabulary = self.vocabulary

@@ -61,6 +61,44 @@ import Glibc
         #expect(metrics.allSatisfy { $0.contains("\"worldSize\":2") && $0.contains("allReduceSecondsPerIteration") })
     }
 
+    /// The same training arguments with `--threads n` in place of the model's `--threads 1`.
+    static func withThreads(_ n: Int, _ arguments: [String]) -> [String] {
+        var copy = arguments
+        if let i = copy.firstIndex(of: "--threads") { copy[i + 1] = "\(n)" }
+        return copy
+    }
+
+    /// Two threads of one process (`--split batch`, the default) are two ranks in shared
+    /// memory: the same slices, the same sums in the same order, so the same bits.
+    @Test func twoThreadsTrainAsTwoRanksBitForBit() throws {
+        let root = CLIRunner.temporaryDirectory()
+        let arguments = { (dir: String) in ["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--iterations", "4"] + Self.model }
+        let threads = try CLIRunner.run(Self.withThreads(2, arguments("\(root)/threads")))
+        #expect(threads.status == 0, "\(threads.stderr)")
+        let ranks = try CLIRunner.runMPI(ranks: 2, arguments("\(root)/ranks"))
+        #expect(ranks.status == 0, "\(ranks.stderr)")
+        let x = try SafeTensors(data: Data(contentsOf: URL(fileURLWithPath: try Self.latest("\(root)/threads"))))
+        let y = try SafeTensors(data: Data(contentsOf: URL(fileURLWithPath: try Self.latest("\(root)/ranks"))))
+        #expect(Set(x.entries.keys) == Set(y.entries.keys))
+        for name in x.entries.keys.sorted() {
+            #expect(try x.tensor(named: name).scalars == y.tensor(named: name).scalars, "\(name)")
+        }
+    }
+
+    /// Two ranks of two threads each (four slices, summed within each process, then across
+    /// them) train as one thread does, and a run started on one thread resumes on them.
+    @Test func twoRanksOfTwoThreadsEqualOneThread() throws {
+        let root = CLIRunner.temporaryDirectory()
+        #expect(try Self.train("\(root)/one", ranks: 1, ["--iterations", "5"]).status == 0)
+        #expect(try Self.train("\(root)/four", ranks: 1, ["--iterations", "2"]).status == 0)
+        let resumed = try CLIRunner.runMPI(ranks: 2, ["train", "--resume", "\(root)/four", "--iterations", "5", "--quiet", "--threads", "2"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let difference = try Self.largestDifference(try Self.latest("\(root)/one"), try Self.latest("\(root)/four"))
+        #expect(difference < 1e-5, "weights differ by \(difference)")
+        let metrics = try String(contentsOfFile: "\(root)/four/metrics.jsonl", encoding: .utf8).split(separator: "\n")
+        #expect(metrics.last?.contains("\"worldSize\":4") == true, "\(metrics.last ?? "")")
+    }
+
     /// A run begun in one process and resumed on two continues as the one-process continuation does.
     @Test func oneProcessResumedOnTwoRanks() throws {
         let root = CLIRunner.temporaryDirectory()

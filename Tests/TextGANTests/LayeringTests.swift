@@ -21,13 +21,13 @@ import Testing
         "Engine": [],
         "Layers": ["Engine"],
         "Optim": ["Layers", "Engine"],
-        "Parallel": [],
+        "Parallel": ["Engine"],
         "GAN": ["Layers", "Optim", "Parallel", "Engine"],
         "IO": ["Engine"],
         "Metrics": ["IO", "Engine"],
         "Run": ["GAN", "Metrics", "IO", "Optim", "Layers", "Parallel", "Engine"],
         "Report": ["Run", "Metrics", "GAN", "IO"],
-        "Bench": ["GAN", "Run", "Engine"],
+        "Bench": ["GAN", "Run", "Parallel", "Engine"],
     ]
 
     /// Whether the sources are here (they are not beside an installed test binary).

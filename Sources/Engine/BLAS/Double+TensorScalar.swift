@@ -13,7 +13,7 @@ extension Double: TensorScalar {
         beta: Double,
         c: UnsafeMutablePointer<Double>, ldc: Int
     ) {
-        GEMMCounter.counting(m: m, n: n, k: k) {
+        GEMMCounter.counting(GEMMShape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulates: beta != 0)) {
             cblas_dgemm(
                 CblasRowMajor,
                 transposeA ? CblasTrans : CblasNoTrans,

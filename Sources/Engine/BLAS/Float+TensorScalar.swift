@@ -14,7 +14,7 @@ extension Float: TensorScalar {
         beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
-        GEMMCounter.counting(m: m, n: n, k: k) {
+        GEMMCounter.counting(GEMMShape(m: m, n: n, k: k, transposeA: transposeA, transposeB: transposeB, accumulates: beta != 0)) {
             cblas_sgemm(
                 CblasRowMajor,
                 transposeA ? CblasTrans : CblasNoTrans,

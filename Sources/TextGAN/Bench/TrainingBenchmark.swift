@@ -4,11 +4,15 @@ public struct TrainingBenchmark {
     public var configuration: TrainingConfiguration
     public var iterations: Int
     public var warmup: Int
+    /// Threads of the ``ThreadTeam`` that splits every batch (1: one trainer). OpenBLAS's
+    /// own thread count is the caller's to set.
+    public var teamSize: Int
 
-    public init(configuration: TrainingConfiguration, iterations: Int = 5, warmup: Int = 1) {
+    public init(configuration: TrainingConfiguration, iterations: Int = 5, warmup: Int = 1, teamSize: Int = 1) {
         self.configuration = configuration
         self.iterations = iterations
         self.warmup = warmup
+        self.teamSize = teamSize
     }
 
     public struct Result: Codable, Sendable {
@@ -23,26 +27,53 @@ public struct TrainingBenchmark {
         public let peakMemoryMiB: Double?
         /// FLOPs of the GEMMs actually run per iteration (``GEMMCounter``).
         public let countedFlopsPerIteration: Double
-        /// The share of the timed iterations' wall-clock time spent inside GEMM calls.
+        /// The share of the timed iterations' thread time (wall-clock × team size) spent
+        /// inside GEMM calls.
         public let gemmShare: Double
+        /// GFLOP/s of one thread inside its GEMM calls (all of OpenBLAS's threads, when one
+        /// GEMM uses several): counted FLOPs over the team's summed seconds in GEMMs.
+        public let gemmGflopsPerThread: Double
+        /// The same: one iteration's GEMM calls replayed on their own (``GEMMReplay``), each
+        /// member its share, all members at once.
+        public let isolatedGemmGflopsPerThread: Double
+        /// Threads of the team that split each batch.
+        public let teamSize: Int
+        /// The whole process's CPU time over the timed iterations, per iteration.
+        public let cpuPerIteration: ProcessCPU
         /// The last iteration's losses, which must be finite.
         public let lastCriticLoss: Double
     }
 
     public func run(data: TrainingData, sampler: any BatchIndexSampler) throws -> Result {
-        var trainer = GANTrainer(configuration: configuration, data: data, sampler: sampler)
-        for _ in 0..<warmup { _ = try trainer.trainIteration() }
-        var samples: [Double] = []
-        var phases = PhaseTiming()
-        var last = IterationStatistics()
+        let start = GANTrainer(configuration: configuration, data: data, sampler: sampler)
         let gemms = GEMMCounter()
-        try GEMMCounter.$current.withValue(gemms) {
-            for _ in 0..<iterations {
-                let watch = Stopwatch()
-                last = try trainer.trainIteration()
-                samples.append(watch.elapsed)
-                phases.add(last.timing)
+        let (iterations, warmup) = (self.iterations, self.warmup)
+        // Member 0's times: every member ends each iteration in the same all-reduce.
+        let (samples, phases, last, cpu) = try ThreadTeam.run(size: teamSize) { member in
+            var trainer = member.size == 1 ? start : try start.replica()
+            trainer.communicator = member
+            for _ in 0..<warmup { _ = try trainer.trainIteration() }
+            var samples: [Double] = []
+            var phases = PhaseTiming()
+            var last = IterationStatistics()
+            member.barrier()
+            let cpuBefore = ProcessCPU.now()
+            try GEMMCounter.$current.withValue(gemms) {
+                for _ in 0..<iterations {
+                    let watch = Stopwatch()
+                    last = try trainer.trainIteration()
+                    samples.append(watch.elapsed)
+                    phases.add(last.timing)
+                }
             }
+            member.barrier()
+            return (samples, phases, last, ProcessCPU.now().since(cpuBefore))
+        }
+        let peakMemory = ProcessMemory.peakResidentBytes  // before the replay's buffers
+        let replay = GEMMReplay(calls: gemms.totals.shapes).share(of: iterations * teamSize)
+        let replaySeconds = try ThreadTeam.run(size: teamSize) { member in
+            member.barrier()
+            return replay.seconds()
         }
         precondition(last.criticLoss.isFinite, "TrainingBenchmark: non-finite loss")
         let summary = TimingSummary(samples)
@@ -53,9 +84,13 @@ public struct TrainingBenchmark {
             tokensPerSecond: Double(c.criticIterations * 2 * c.batchSize * c.model.sequenceLength) / summary.median,
             flopsPerIteration: flops, gflopsPerSecond: flops / summary.median / 1e9,
             phases: phases.scaled(by: 1 / Double(iterations)),
-            peakMemoryMiB: ProcessMemory.peakResidentBytes.map { Double($0) / 1_048_576 },
+            peakMemoryMiB: peakMemory.map { Double($0) / 1_048_576 },
             countedFlopsPerIteration: gemms.totals.flops / Double(max(1, iterations)),
-            gemmShare: gemms.totals.seconds / max(1e-12, samples.reduce(0, +)),
+            gemmShare: gemms.totals.seconds / max(1e-12, samples.reduce(0, +) * Double(teamSize)),
+            gemmGflopsPerThread: gemms.totals.flops / max(1e-12, gemms.totals.seconds) / 1e9,
+            isolatedGemmGflopsPerThread: replay.flops / max(1e-12, replaySeconds) / 1e9,
+            teamSize: teamSize,
+            cpuPerIteration: ProcessCPU(userSeconds: cpu.userSeconds / Double(iterations), systemSeconds: cpu.systemSeconds / Double(iterations)),
             lastCriticLoss: last.criticLoss)
     }
 }

@@ -81,14 +81,14 @@ extension GANTrainer {
         }
         if let average { tensors += average.average.namedParameters().map { ("ema.\($0.name)", $0.tensor) } }
         for state in [generatorSpectralNorm, criticSpectralNorm].compactMap({ $0 }) { tensors += state.namedTensors }
-        let metadata = CheckpointMetadata(
-            step: step, configuration: configuration, rngState: rng.state,
-            samplerState: String(decoding: try JSONEncoder().encode(sampler), as: UTF8.self),
-            generatorAdamStep: generatorOptimizer.step, criticAdamStep: criticOptimizer.step,
-            trainingSeconds: trainingSeconds, skippedSteps: skippedSteps)
         // Sorted keys: the same state writes the same bytes (checkpoints can be compared by hash).
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
+        let metadata = CheckpointMetadata(
+            step: step, configuration: configuration, rngState: rng.state,
+            samplerState: String(decoding: try encoder.encode(sampler), as: UTF8.self),
+            generatorAdamStep: generatorOptimizer.step, criticAdamStep: criticOptimizer.step,
+            trainingSeconds: trainingSeconds, skippedSteps: skippedSteps)
         let json = String(decoding: try encoder.encode(metadata), as: UTF8.self)
         return SafeTensors.encode(tensors, metadata: ["textgan": json])
     }

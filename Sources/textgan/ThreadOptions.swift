@@ -1,0 +1,23 @@
+import ArgumentParser
+import Foundation
+import TextGAN
+
+extension ThreadPlan.Split: ExpressibleByArgument {}
+
+/// `--threads` and `--split`, for every command that trains.
+struct ThreadFlags: ParsableArguments {
+    @Option(help: "Cores to use (default: all).", transform: OptionValue.positive)
+    var threads: Int?
+
+    @Option(help: ThreadFlags.splitHelp)
+    var split: ThreadPlan.Split = .batch
+
+    static let splitHelp = ArgumentHelp(
+        "How threads share an iteration: batch (each thread computes a slice of every batch on its own copy of the model, as MPI ranks do; the fastest) or gemm (one copy; each matrix product spread over the threads).")
+
+    /// The plan for a global batch of `batchSize` shared by `ranks` processes, with
+    /// `defaultThreads` when `--threads` is not given.
+    func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ProcessInfo.processInfo.activeProcessorCount) -> ThreadPlan {
+        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks)
+    }
+}
