@@ -24,8 +24,7 @@ struct DemoCommand: ParsableCommand {
     @Option(help: "Generator iterations.", transform: OptionValue.positive)
     var iterations = 3000
 
-    @Option(help: "Threads for matrix products (default: all cores).", transform: OptionValue.positive)
-    var threads: Int?
+    @OptionGroup(title: "Threads") var threading: ThreadFlags
 
     func run() throws {
         let run = RunDirectory(path: out)
@@ -46,7 +45,8 @@ struct DemoCommand: ParsableCommand {
             arguments = ["--corpus", corpus, "--out", out, "--iterations", "\(iterations)",
                          "--log-every", "20", "--sample-every", "250", "--checkpoint-every", "250"]
         }
-        if let threads { arguments += ["--threads", "\(threads)"] }
+        if let threads = threading.threads { arguments += ["--threads", "\(threads)"] }
+        arguments += ["--split", threading.split.rawValue]
         let train = try TrainCommand.parse(arguments)
         try train.validate()
         try train.run()

@@ -5,6 +5,7 @@ import Tokenize
 extension PenaltyKind: ExpressibleByArgument {}
 extension AdversarialLoss: ExpressibleByArgument {}
 extension SpectralNormTarget: ExpressibleByArgument {}
+extension LearningRateDecay: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
 struct CorpusFlags: ParsableArguments {
@@ -119,6 +120,9 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Adam learning rate for the generator (default: --lr).", transform: OptionValue.positiveNumber)
     var generatorLr: Double?
 
+    @Option(help: "Learning-rate schedule: none (constant) or linear (both rates fall linearly to 0 at the last iteration, or at the end of --minutes) (default \(defaults.learningRateDecay.rawValue)).")
+    var lrDecay: LearningRateDecay?
+
     @Option(help: "Adam's β₁,β₂ for both networks (default \(defaults.beta1),\(defaults.beta2)).")
     var betas: AdamBetas?
 
@@ -163,6 +167,7 @@ struct TrainingFlags: ParsableArguments {
         if let lr { (c.criticLearningRate, c.generatorLearningRate) = (lr, lr) }
         if let criticLr { c.criticLearningRate = criticLr }
         if let generatorLr { c.generatorLearningRate = generatorLr }
+        if let lrDecay { c.learningRateDecay = lrDecay }
         if let betas { (c.beta1, c.beta2) = (betas.beta1, betas.beta2) }
         if let ema { c.ema = ema == 0 ? nil : ema }
         if let logEvery { c.logEvery = logEvery }

@@ -131,12 +131,22 @@ public struct GANTrainer {
         let watch = Stopwatch()
         defer { trainingSeconds += watch.elapsed }
         var stats = IterationStatistics()
+        applyLearningRateSchedule()
         for _ in 0..<configuration.criticIterations {
             try skippingNonFinite { try $0.criticStep(into: &stats) }
         }
         try skippingNonFinite { try $0.generatorStep(into: &stats) }
         step += 1
         return stats
+    }
+
+    /// Sets both optimisers' rates for the iteration about to run: the configured rates
+    /// times the schedule's factor (1 without decay), a function of the step and training
+    /// time alone, so a resumed run continues the schedule.
+    mutating func applyLearningRateSchedule() {
+        let factor = configuration.learningRateFactor(step: step, trainingSeconds: trainingSeconds)
+        criticOptimizer.learningRate = Float(configuration.criticLearningRate * factor)
+        generatorOptimizer.learningRate = Float(configuration.generatorLearningRate * factor)
     }
 
     // Every draw below is of the global batch, from the one stream every rank shares; a

@@ -29,6 +29,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     /// Adam's learning rate for the generator (equal to the critic's unless two
     /// time scales are asked for, as in TTUR, Heusel et al. 2017).
     public var generatorLearningRate: Double = 1e-4
+    /// Whether the learning rates fall over the run (``LearningRateDecay``).
+    public var learningRateDecay: LearningRateDecay = .none
     /// Adam's β₁ and β₂, for both networks.
     public var beta1: Double = 0.5
     public var beta2: Double = 0.9
@@ -65,7 +67,7 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
         case model, penalty, lambda, gamma, loss, spectralNorm, orthogonalRegularization, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
-             beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
+             learningRateDecay, beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
         /// One learning rate for both networks, as runs before `criticLearningRate` were written.
         case learningRate
     }
@@ -94,6 +96,7 @@ extension TrainingConfiguration {
         try decode(.learningRate, into: &generatorLearningRate)
         try decode(.criticLearningRate, into: &criticLearningRate)
         try decode(.generatorLearningRate, into: &generatorLearningRate)
+        try decode(.learningRateDecay, into: &learningRateDecay)
         try decode(.beta1, into: &beta1)
         try decode(.beta2, into: &beta2)
         try decode(.iterations, into: &iterations)
@@ -123,6 +126,7 @@ extension TrainingConfiguration {
         try c.encode(batchesWithReplacement, forKey: .batchesWithReplacement)
         try c.encode(criticLearningRate, forKey: .criticLearningRate)
         try c.encode(generatorLearningRate, forKey: .generatorLearningRate)
+        try c.encode(learningRateDecay, forKey: .learningRateDecay)
         try c.encode(beta1, forKey: .beta1)
         try c.encode(beta2, forKey: .beta2)
         try c.encode(iterations, forKey: .iterations)
@@ -271,9 +275,10 @@ extension TrainingConfiguration {
 
     /// "lr 0.0001", or "critic lr 0.0003, generator lr 0.0001" for two time scales.
     public var learningRateDescription: String {
-        criticLearningRate == generatorLearningRate
+        (criticLearningRate == generatorLearningRate
             ? "lr \(criticLearningRate.formatted)"
-            : "critic lr \(criticLearningRate.formatted), generator lr \(generatorLearningRate.formatted)"
+            : "critic lr \(criticLearningRate.formatted), generator lr \(generatorLearningRate.formatted)")
+            + (learningRateDecay == .linear ? " decaying linearly to 0" : "")
     }
 
     /// Whether `other` trains the same way but for the penalty and the seed: the
