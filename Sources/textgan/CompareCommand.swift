@@ -45,7 +45,7 @@ struct CompareCommand: ParsableCommand {
     @OptionGroup(title: "Training") var training: TrainingFlags
     @OptionGroup(title: "Corpus") var corpusFlags: CorpusFlags
 
-    @Option(help: "Cores per run (default: the cores divided by --jobs).", transform: OptionValue.positive)
+    @Option(help: "Cores per run (default: the cores divided by --jobs, or among the ranks under mpirun).", transform: OptionValue.positive)
     var threads: Int?
 
     @Option(help: ThreadFlags.splitHelp)
@@ -164,7 +164,7 @@ struct CompareCommand: ParsableCommand {
     }
 
     /// Cores for each run: `--threads`, else the cores divided among the runs trained at once.
-    var threadsPerRun: Int { threads ?? max(1, ProcessInfo.processInfo.activeProcessorCount / jobs) }
+    var threadsPerRun: Int { threads ?? max(1, ParallelLaunch.coresPerProcess / jobs) }
 
     /// Trains `names` as child processes of this command, `--jobs` at a time; each child is
     /// this command line with `--jobs 1 --only-run NAME` appended (the last value of an option wins).

@@ -6,7 +6,7 @@ extension ThreadPlan.Split: ExpressibleByArgument {}
 
 /// `--threads` and `--split`, for every command that trains.
 struct ThreadFlags: ParsableArguments {
-    @Option(help: "Cores to use (default: all).", transform: OptionValue.positive)
+    @Option(help: "Cores to use (default: all; under mpirun, the cores divided among the ranks on each machine).", transform: OptionValue.positive)
     var threads: Int?
 
     @Option(help: ThreadFlags.splitHelp)
@@ -17,7 +17,7 @@ struct ThreadFlags: ParsableArguments {
 
     /// The plan for a global batch of `batchSize` shared by `ranks` processes, with
     /// `defaultThreads` when `--threads` is not given.
-    func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ProcessInfo.processInfo.activeProcessorCount) -> ThreadPlan {
+    func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ParallelLaunch.coresPerProcess) -> ThreadPlan {
         ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks)
     }
 }

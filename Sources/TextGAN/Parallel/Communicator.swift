@@ -64,6 +64,19 @@ public enum ParallelLaunch {
         return ["OMPI_COMM_WORLD_SIZE", "PMI_SIZE"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first ?? 1
     }
 
+    /// The ranks `mpirun` started on this machine (Open MPI's `OMPI_COMM_WORLD_LOCAL_SIZE`,
+    /// MPICH's `MPI_LOCALNRANKS`); 1 for a plain process.
+    public static var localSize: Int {
+        let environment = ProcessInfo.processInfo.environment
+        return ["OMPI_COMM_WORLD_LOCAL_SIZE", "MPI_LOCALNRANKS"].lazy.compactMap { environment[$0].flatMap(Int.init) }.first ?? 1
+    }
+
+    /// The cores each process on this machine may use by default: the cores shared
+    /// evenly among the ranks here (at least 1).
+    public static var coresPerProcess: Int {
+        max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, localSize))
+    }
+
     /// Whether this build can talk MPI (the package's `MPI` trait, on by default).
     public static var isBuiltWithMPI: Bool {
         #if MPI
