@@ -239,7 +239,7 @@ extension TrainingConfiguration {
 extension TrainingConfiguration {
     /// Every setting but the penalty, the seed and the logging schedule, one item each, e.g.
     /// ["C = 128", "5 blocks", "kernel 5", "T = 32", "V = 113", "2000 generator iterations",
-    /// "5 critic steps", "batch 64 from shuffled epochs", "Wasserstein loss", "λ = 10", "γ = 10", "lr 0.0001",
+    /// "5 critic steps", "batch 64 from shuffled epochs", "Wasserstein loss", "λ = 10" (the penalty's weight, by its name), "lr 0.0001",
     /// "Adam β = (0.5, 0.9)"]; spectral normalisation, orthogonal regularisation and the EMA
     /// are named when they are on.
     public var settingItems: [String] {
@@ -250,7 +250,7 @@ extension TrainingConfiguration {
                      ?? "\(iterations) generator iterations")
         items += [counted(criticIterations, "critic step"),
                   "batch \(batchSize) \(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs")",
-                  loss.name, "λ = \(lambda.formatted)", "γ = \(gamma.formatted)", learningRateDescription,
+                  loss.name] + penaltyWeightItems + [learningRateDescription,
                   "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
         switch spectralNorm {
         case .none: break
@@ -262,15 +262,41 @@ extension TrainingConfiguration {
         return items
     }
 
+    /// The weight the penalty uses, by its name: `λ` for the slope penalties, `γ` for R1
+    /// and R2, the bound for clipping, nothing without a penalty.
+    var penaltyWeightItems: [String] {
+        switch penalty.family {
+        case .zeroCentredGradient: return ["γ = \(gamma.formatted)"]
+        case .clip: return ["clip \(clip.formatted)"]
+        case .none: return []
+        default: return ["λ = \(lambda.formatted)"]
+        }
+    }
+
     /// ``settingItems`` in one line.
     public var sharedSettingsDescription: String { settingItems.joined(separator: ", ") }
 
     /// The settings every configuration in `configurations` shares, one line in the first's
     /// order: what a comparison's report states once, its varied settings left out.
+    /// The penalties' weights count as shared when every configuration whose penalty uses
+    /// a weight uses the same value of it: `gp` against `r1` at λ = γ = 10 states both.
     public static func sharedSettingsDescription(of configurations: [TrainingConfiguration]) -> String {
         guard let first = configurations.first else { return "" }
         let everywhere = configurations.dropFirst().reduce(Set(first.settingItems)) { $0.intersection($1.settingItems) }
-        return first.settingItems.filter(everywhere.contains).joined(separator: ", ")
+        var weights: [String] = []
+        for item in configurations.flatMap(\.penaltyWeightItems) where !weights.contains(item) { weights.append(item) }
+        let symbol = { (item: String) in item.prefix { $0 != " " } }
+        let sharedWeights = weights.filter { item in weights.filter { symbol($0) == symbol(item) }.count == 1 }
+        var items = first.settingItems.filter { everywhere.contains($0) && !weights.contains($0) }
+        let place = (items.firstIndex(of: first.loss.name) ?? items.count - 1) + 1
+        if everywhere.contains(first.loss.name) {
+            items.insert(contentsOf: sharedWeights, at: place)
+        } else {
+            // The loss varies: the weights go where it would have stood, after the batch.
+            let batch = items.firstIndex { $0.hasPrefix("batch ") }.map { $0 + 1 } ?? items.count
+            items.insert(contentsOf: sharedWeights, at: batch)
+        }
+        return items.joined(separator: ", ")
     }
 
     /// "lr 0.0001", or "critic lr 0.0003, generator lr 0.0001" for two time scales.

@@ -8,19 +8,20 @@ import Testing
 
     @Test func sharedSettingsNameEverySettingThatChangesTraining() {
         #expect(Self.base.sharedSettingsDescription == "C = 128, 5 blocks, kernel 5, T = 32, V = 113, 1000 generator iterations, 5 critic steps, "
-                + "batch 64 from shuffled epochs, Wasserstein loss, λ = 10, γ = 10, lr 0.0001, Adam β = (0.5, 0.9)")
+                + "batch 64 from shuffled epochs, Wasserstein loss, λ = 10, lr 0.0001, Adam β = (0.5, 0.9)")
         var other = Self.base
         other.batchesWithReplacement = true
         other.ema = 0.999
         other.model.blocks = 1
         other.model.criticLayerNorm = true
         #expect(other.sharedSettingsDescription == "C = 128, 1 block, kernel 5, T = 32, V = 113, critic layer norm, 1000 generator iterations, 5 critic steps, "
-                + "batch 64 drawn with replacement, Wasserstein loss, λ = 10, γ = 10, lr 0.0001, Adam β = (0.5, 0.9), EMA 0.999")
+                + "batch 64 drawn with replacement, Wasserstein loss, λ = 10, lr 0.0001, Adam β = (0.5, 0.9), EMA 0.999")
         other.loss = .hinge
+        other.penalty = .r1
         other.gamma = 1
         other.spectralNorm = .both
         other.orthogonalRegularization = 1e-4
-        #expect(other.sharedSettingsDescription.hasSuffix("batch 64 drawn with replacement, hinge loss, λ = 10, γ = 1, lr 0.0001, "
+        #expect(other.sharedSettingsDescription.hasSuffix("batch 64 drawn with replacement, hinge loss, γ = 1, lr 0.0001, "
                 + "Adam β = (0.5, 0.9), spectral norm on both networks, orthogonal regularisation β = 0.0001, EMA 0.999"), "\(other.sharedSettingsDescription)")
         other.loss = .ns
         other.spectralNorm = .critic
@@ -68,8 +69,15 @@ import Testing
         (faster.criticLearningRate, faster.generatorLearningRate) = (1e-3, 1e-3)
         faster.model.kernelSize = 3
         #expect(TrainingConfiguration.sharedSettingsDescription(of: [Self.base, faster])
-                == "C = 128, 5 blocks, T = 32, V = 113, 1000 generator iterations, 5 critic steps, batch 64 from shuffled epochs, Wasserstein loss, λ = 10, γ = 10, Adam β = (0.5, 0.9)")
+                == "C = 128, 5 blocks, T = 32, V = 113, 1000 generator iterations, 5 critic steps, batch 64 from shuffled epochs, Wasserstein loss, λ = 10, Adam β = (0.5, 0.9)")
         #expect(TrainingConfiguration.sharedSettingsDescription(of: [Self.base]) == Self.base.sharedSettingsDescription)
+        // Each penalty's weight is stated once if every run that uses it agrees on it.
+        var r1 = Self.base, clipped = Self.base, weaker = Self.base
+        r1.penalty = .r1
+        clipped.penalty = .clip
+        weaker.lambda = 5
+        #expect(TrainingConfiguration.sharedSettingsDescription(of: [Self.base, r1, clipped]).contains("Wasserstein loss, λ = 10, γ = 10, clip 0.01, lr"))
+        #expect(!TrainingConfiguration.sharedSettingsDescription(of: [Self.base, weaker]).contains("λ"))
     }
 
     @Test func penaltySeedAndScheduleDoNotChangeTraining() {
