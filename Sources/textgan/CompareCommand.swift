@@ -115,8 +115,8 @@ struct CompareCommand: ParsableCommand {
         } else {
             try RunDirectory(path: out).create()
             let planned = try plannedRuns().filter { onlyRun == nil || $0.variant.runName(seed: $0.seed) == onlyRun }
-            let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed) }
             let communicator = try Ranks.communicator()
+            let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed, saying: communicator.isRoot) }
             if communicator.size > 1 && (jobs > 1 || onlyRun != nil) { throw CommandError("under mpirun the ranks share the runs; drop --jobs") }
             // Runs trained at once: the ranks under mpirun, else --jobs.
             let atOnce = communicator.size > 1 ? communicator.size : jobs
@@ -140,10 +140,10 @@ struct CompareCommand: ParsableCommand {
 
     /// Whether the run of `variant` and `seed` has reached the end this command asks for
     /// (so a larger --iterations or --minutes continues it), saying so.
-    func isFinished(_ variant: RunVariant, seed: Int) -> Bool {
+    func isFinished(_ variant: RunVariant, seed: Int, saying: Bool = true) -> Bool {
         let run = RunDirectory(path: "\(out)/\(variant.runName(seed: seed))")
         guard let config = try? RunConfiguration.load(run), run.isFinished(rescheduled(config.training)), run.latestCheckpointPath() != nil else { return false }
-        if !quiet { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
+        if !quiet && saying { print("\(run.path): finished (\(run.readMetrics().last?.step ?? 0) iterations)") }
         return true
     }
 
