@@ -1,16 +1,17 @@
 import Foundation
 import Testing
 
-/// The README's table of `train` options against `textgan train --help`, whose
-/// defaults are read from the one defaults value (`TrainingConfiguration.defaults`):
-/// every option of `train` has a row, and every row's default is the one `--help` states.
+/// The tables of `train` options against `textgan train --help`, whose defaults are read
+/// from the one defaults value (`TrainingConfiguration.defaults`): every option of `train`
+/// has a row in docs/options.md, and every row there and in the README's shorter table
+/// states the default `--help` states.
 @Suite struct ReadmeTests {
     /// Options of `train` that are not settings of a run, so the table leaves them out.
     static let notInTable: Set<String> = ["--corpus", "--out", "--resume", "--quiet", "--help", "--preset"]
 
-    /// `--flag` → the default column of each `| `--flag` | default | meaning |` row.
-    static func readmeRows() throws -> [String: String] {
-        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+    /// `--flag` → the default column of each `| `--flag` | default | meaning |` row of `file`.
+    static func optionRows(in file: String) throws -> [String: String] {
+        let readme = try String(contentsOf: CLIRunner.packageRoot.appendingPathComponent(file), encoding: .utf8)
         var rows: [String: String] = [:]
         for line in readme.split(separator: "\n") where line.hasPrefix("| `--") {
             let cells = line.split(separator: "|", omittingEmptySubsequences: false).map { $0.trimmingCharacters(in: .whitespaces) }
@@ -47,19 +48,23 @@ import Testing
     }
 
     @Test func everyTrainOptionHasARowWithTheDefaultHelpStates() throws {
-        let rows = try Self.readmeRows()
+        let all = try Self.optionRows(in: "docs/options.md")
+        let readme = try Self.optionRows(in: "README.md")
         let help = try Self.helpTexts()
         #expect(help.count > 20, "train --help listed \(help.count) options")
+        #expect(readme.count >= 8, "README's table has \(readme.count) rows")
         for flag in help.keys.sorted() where !Self.notInTable.contains(flag) {
-            #expect(rows[flag] != nil, "README's options table has no row for \(flag)")
+            #expect(all[flag] != nil, "docs/options.md has no row for \(flag)")
         }
-        for (flag, readmeDefault) in rows.sorted(by: { $0.key < $1.key }) {
-            guard let text = help[flag] else {
-                Issue.record("README's options table has a row for \(flag), which train does not take")
-                continue
-            }
-            if let stated = Self.statedDefault(text) {
-                #expect(Self.same(readmeDefault, stated), "README says \(flag) defaults to \(readmeDefault), train --help says \(stated)")
+        for (file, rows) in [("docs/options.md", all), ("README.md", readme)] {
+            for (flag, tableDefault) in rows.sorted(by: { $0.key < $1.key }) {
+                guard let text = help[flag] else {
+                    Issue.record("\(file) has a row for \(flag), which train does not take")
+                    continue
+                }
+                if let stated = Self.statedDefault(text) {
+                    #expect(Self.same(tableDefault, stated), "\(file) says \(flag) defaults to \(tableDefault), train --help says \(stated)")
+                }
             }
         }
     }
