@@ -97,6 +97,7 @@ public struct GANTrainer {
         criticOptimizer = Adam(shapes: critic.parameters.map(\.shape), learningRate: Float(configuration.criticLearningRate), beta1: b1, beta2: b2)
         self.rng = rng
         average = configuration.ema.map { [generator] in WeightAverage(of: generator, decay: Float($0)) }
+        warmAverageDecay()
         // Their own streams: a run with spectral normalisation draws the same weights, batches and noise as one without.
         if configuration.spectralNorm.normalizesCritic {
             criticSpectralNorm = SpectralNorm(of: critic, seed: configuration.seed ^ Self.criticSpectralNormSeed)
@@ -104,6 +105,12 @@ public struct GANTrainer {
         if configuration.spectralNorm.normalizesGenerator {
             generatorSpectralNorm = SpectralNorm(of: generator, seed: configuration.seed ^ Self.generatorSpectralNormSeed)
         }
+    }
+
+    /// Sets the weight average's decay to that of its next update, a function of the
+    /// generator updates so far (``TrainingConfiguration/averageDecay(afterUpdates:)``).
+    mutating func warmAverageDecay() {
+        average?.decay = Float(configuration.averageDecay(afterUpdates: generatorOptimizer.step))
     }
 
     static let criticSpectralNormSeed: UInt64 = 0x5350_4E5F_4352_4954  // "SPN_CRIT"
@@ -272,6 +279,7 @@ public struct GANTrainer {
         stats.timing.generatorStep += lap(&watch)
         if average != nil {
             generatorOptimizer.update(&generator, gradients: grads, average: &average!)  // one pass per parameter
+            warmAverageDecay()
         } else {
             generatorOptimizer.update(&generator, gradients: grads)
         }

@@ -43,7 +43,8 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var minutes: Double?
     /// The seed of every random draw of the run.
     public var seed: UInt64 = 1
-    /// Decay of an exponential moving average of the generator's weights, if any.
+    /// Decay of an exponential moving average of the generator's weights, if any; warmed
+    /// up over the first updates (``averageDecay(afterUpdates:)``).
     public var ema: Double?
     /// Log metrics (and measure the critic's gradient norm) every this many iterations.
     public var logEvery: Int = 10
@@ -230,6 +231,16 @@ extension TrainingConfiguration {
     /// iterations, has reached its end: its iterations, or its time budget ``minutes``.
     public func isFinished(step: Int, trainingSeconds: Double) -> Bool {
         step >= iterations || minutes.map { trainingSeconds >= $0 * 60 } ?? false
+    }
+
+    /// The decay of the weight average's update after `t` generator updates: `min(d, (1 + t)
+    /// / (10 + t))` for the configured decay `d` (the warm-up of TensorFlow's
+    /// `ExponentialMovingAverage`), so the average forgets the random initial weights
+    /// within the first few hundred updates instead of keeping `d^t` of them (5% after
+    /// 3000 updates at d = 0.999). 0 without an average.
+    public func averageDecay(afterUpdates t: Int) -> Double {
+        guard let ema else { return 0 }
+        return min(ema, Double(1 + t) / Double(10 + t))
     }
 
     /// The most iterations a run may ask for: a run with only a time budget asks for these.

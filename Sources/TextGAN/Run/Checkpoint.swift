@@ -168,6 +168,7 @@ extension GANTrainer {
         }
         generatorOptimizer.step = meta.generatorAdamStep
         criticOptimizer.step = meta.criticAdamStep
+        warmAverageDecay()
         if var restored = average {
             try restored.average.loadParameters(from: file, prefix: "ema.")
             average = restored

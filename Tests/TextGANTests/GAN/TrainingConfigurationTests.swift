@@ -95,4 +95,24 @@ import Testing
             #expect(!Self.base.trainsLike(different))
         }
     }
+
+    /// The weight average's warm-up: `min(d, (1 + t)/(10 + t))` after `t` updates.
+    @Test func theAverageWarmsUpToItsDecay() throws {
+        var c = Self.base
+        #expect(c.averageDecay(afterUpdates: 5) == 0)
+        c.ema = 0.999
+        #expect(c.averageDecay(afterUpdates: 0) == 0.1)
+        #expect(c.averageDecay(afterUpdates: 1) == 2.0 / 11)
+        #expect(c.averageDecay(afterUpdates: 9000) == 0.999)  // (1 + t)/(10 + t) reaches d at t = 8990
+        #expect(c.averageDecay(afterUpdates: 100) < 0.92)
+        var trainer = TrainerTests.trainer(.gp, ema: 0.999)
+        #expect(trainer.average?.decay == 0.1)
+        let initial = trainer.average!.average.parameters.map(\.scalars)
+        _ = try trainer.trainIteration()
+        #expect(trainer.average?.decay == Float(2.0 / 11))
+        // The first update moved the average 90% of the way to the new weights.
+        for (a, (w, a0)) in zip(trainer.average!.average.parameters.map(\.scalars), zip(trainer.generator.parameters.map(\.scalars), initial)) {
+            for (x, (y, z)) in zip(a, zip(w, a0)) { #expect(abs(x - (0.1 * z + 0.9 * y)) <= 1e-6 * max(1, abs(y))) }
+        }
+    }
 }
