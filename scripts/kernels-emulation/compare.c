@@ -80,9 +80,11 @@ int main(int argc, char **argv) {
         SAME("keep_where_positive", e.keep_where_positive(x, c, y1, n), portable->keep_where_positive(x, c, y2, n));
         SAME("select", e.select(c, x, z, y1, n), portable->select(c, x, z, y2, n));
         SAME("exponential", e.exponential(x, y1, n), avx2->exponential(x, y2, n));
+        SAME("scaled_exponential", e.scaled_exponential(x, y1, n), avx2->scaled_exponential(x, y2, n));
         SAME("softmax_rows", e.softmax_rows(z, y1, 1, n), avx2->softmax_rows(z, y2, 1, n));
         SAME("softmax_rows, scaled", e.softmax_rows(x + (n > 5 ? 5 : 0), y1, 1, n > 5 ? n - 5 : n),
              avx2->softmax_rows(x + (n > 5 ? 5 : 0), y2, 1, n > 5 ? n - 5 : n));
+        if (n >= 3) SAME("softmax_rows, 3 rows", e.softmax_rows(z, y1, 3, n / 3), avx2->softmax_rows(z, y2, 3, n / 3));
         SAME("moving_average", (memcpy(y1, z, n * 4), e.moving_average(y1, x, n, 0.9f)),
              (memcpy(y2, z, n * 4), portable->moving_average(y2, x, n, 0.9f)));
         for (int averaging = 0; averaging < 2; averaging++) {

@@ -69,6 +69,9 @@ typedef struct ck_kernels {
     void (*exponential)(const float *x, float *y, size_t n);
     // Softmax of each of `rows` rows of `columns`: y = e^(x − max) / Σ e^(x − max).
     void (*softmax_rows)(const float *x, float *y, size_t rows, size_t columns);
+    // y = eˣ·2⁶⁴ for x ≤ 0 or NaN (x clamped to ≥ −104), softmax_rows's
+    // exponential, within 1 ulp; here for its accuracy test.
+    void (*scaled_exponential)(const float *x, float *y, size_t n);
 
     // Adam in one pass over one parameter of n scalars:
     //   m ← b1·m + (1 − b1)·g,  v ← b2·v + (1 − b2)·g·g,

@@ -48,6 +48,12 @@ struct KernelTable: @unchecked Sendable {
         raw.pointee.select(floats(c), floats(a), floats(b), floats(y), n)
     }
 
+    /// `y[i] = e^x[i]·2⁶⁴` for `x[i] ≤ 0`, the exponential inside ``softmaxRows(_:_:rows:columns:)``
+    /// (for its accuracy test).
+    func scaledExp<Scalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafeMutablePointer<Scalar>, count n: Int) {
+        raw.pointee.scaled_exponential(floats(x), floats(y), n)
+    }
+
     /// Softmax of each row: `x` and `y` are `[rows, columns]`.
     @inline(__always)
     func softmaxRows<Scalar>(_ x: UnsafePointer<Scalar>, _ y: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {

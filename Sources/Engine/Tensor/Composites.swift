@@ -23,7 +23,7 @@ extension Tensor {
     }
 
     /// Softmax over the last axis as one primitive: the kernel computes each
-    /// row in three passes (max, exp and sum, divide), where the composite
+    /// row in a few passes (max; exp and sum; times 1/sum), where the composite
     /// makes five tensors. VJP: `y ⊙ (g − Σ_last(g ⊙ y))` from the saved
     /// output `y`, in tensor operations, so it can be differentiated again;
     /// it is the composite's gradient, since `∂yᵢ/∂xⱼ = yᵢ(δᵢⱼ − yⱼ)`.
