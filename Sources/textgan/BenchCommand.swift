@@ -15,8 +15,12 @@ struct BenchCommand: ParsableCommand {
             actually ran (fewer: the K = 3 and 5 convolutions at 32+ channels use Winograd \
             F(4, K)), the time per phase and peak memory.
 
-            Example:
+            The defaults are the WGAN-GP reference's model at C = 128 with the paper's 10 \
+            critic steps, the setting bench/compare.sh times against PyTorch.
+
+            Examples:
               textgan bench --dim 512 --penalty fd --critic-iterations 10
+              textgan bench --dim 64 --blocks 3 --kernel-size 3 --critic-iterations 1   # the standard preset
             """)
 
     @Option(help: "The corpus (default: the bundled English corpus).")
@@ -24,6 +28,12 @@ struct BenchCommand: ParsableCommand {
 
     @Option(help: "Channels C.", transform: OptionValue.positive)
     var dim = 128
+
+    @Option(help: "Residual blocks in each network.", transform: OptionValue.positive)
+    var blocks = 5
+
+    @Option(help: "Kernel of the residual convolutions (odd).", transform: OptionValue.positive)
+    var kernelSize = 5
 
     @Option(help: "Penalty: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
     var penalty: PenaltyKind = .gp
@@ -54,7 +64,9 @@ struct BenchCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
         var configuration = TrainingConfiguration(
-            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: sequenceLength, channels: dim))
+            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: sequenceLength, channels: dim,
+                                      blocks: blocks, kernelSize: kernelSize))
+        try configuration.validate()
         configuration.penalty = penalty
         configuration.criticIterations = criticIterations
         configuration.batchSize = batchSize
