@@ -18,10 +18,11 @@ public final class ThreadTeam: @unchecked Sendable {
     private var generation = 0
     /// The failure that ended the team, if a member threw outside a collective.
     private var failure: String?
-    /// Each member's deposited buffer for the collective in progress (valid between its
-    /// first and last barrier).
-    private var deposits: [UnsafeMutableRawPointer?]
-    private var depositCounts: [Int]
+    /// Each member's deposited buffer and its length, for the collective in progress (valid
+    /// between its first and last barrier). Raw memory, not Swift arrays: members write their
+    /// own slots at the same time, and an array's copy-on-write check is not safe for that.
+    private let deposits: UnsafeMutablePointer<UnsafeMutableRawPointer?>
+    private let depositCounts: UnsafeMutablePointer<Int>
 
     /// Stack of every member thread: the backward pass of a deep tape recurses.
     public static let stackBytes = 64 << 20
@@ -29,8 +30,15 @@ public final class ThreadTeam: @unchecked Sendable {
     public init(size: Int) {
         precondition(size >= 1, "ThreadTeam: size \(size)")
         self.size = size
-        deposits = Array(repeating: nil, count: size)
-        depositCounts = Array(repeating: 0, count: size)
+        deposits = .allocate(capacity: size)
+        deposits.initialize(repeating: nil, count: size)
+        depositCounts = .allocate(capacity: size)
+        depositCounts.initialize(repeating: 0, count: size)
+    }
+
+    deinit {
+        deposits.deallocate()
+        depositCounts.deallocate()
     }
 
     /// Runs `body` on `size` members: member 0 on the calling thread, the others on threads
@@ -106,13 +114,14 @@ public final class ThreadTeam: @unchecked Sendable {
     /// read, all written.
     func allReduce<Element>(_ buffer: inout [Element], rank: Int, _ combine: (Element, Element) -> Element) {
         let count = buffer.count
+        guard count > 0 else { return }  // every member passes the same length, so all return here
         buffer.withUnsafeMutableBufferPointer { own in
             deposits[rank] = UnsafeMutableRawPointer(own.baseAddress)
             depositCounts[rank] = count
             wait()
-            precondition(depositCounts.allSatisfy { $0 == count }, "ThreadTeam: members reduce buffers of different lengths")
+            precondition((0..<size).allSatisfy { depositCounts[$0] == count }, "ThreadTeam: members reduce buffers of different lengths")
             let share = Self.share(of: count, member: rank, of: size)
-            let all = deposits.map { $0!.assumingMemoryBound(to: Element.self) }
+            let all = (0..<size).map { deposits[$0]!.assumingMemoryBound(to: Element.self) }
             var combined: [Element] = []
             combined.reserveCapacity(share.count)
             for i in share {

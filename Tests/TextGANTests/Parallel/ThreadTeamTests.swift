@@ -18,6 +18,8 @@ import Testing
             member.allReduceMax(&largest)
             var bytes: [UInt8] = r == 2 ? [7, 8, 9] : [0, 0, 0]
             member.broadcast(&bytes, root: 2)
+            var empty: [Float] = []
+            member.allReduceSum(&empty)
             member.barrier()
             results.withLock { $0[r] = (floats, doubles, largest, bytes) }
         }
