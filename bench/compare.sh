@@ -34,7 +34,6 @@ source bench/common.sh
 echo "n_critic = $N_CRITIC, B = 64, T = 32, $THREADS threads; each cell: median over $ROUNDS alternating rounds of the median of $ITERATIONS timed iterations"
 printf '%-5s %-8s %-6s %10s %10s %6s %8s %8s %6s %5s %12s  %s\n' C penalty split "textgan s" "pytorch s" ratio "tg MiB" "pt MiB" ratio "sys%" "GEMM in/alone" "OpenBLAS kernel, vector kernels"
 median() { python3 -c "import statistics,sys; print(statistics.median(float(x) for x in sys.argv[1:]))" "$@"; }
-tg_env=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE); [ "$KEEP_CORETYPE" = 1 ] && tg_env=(env)   # as common.sh's textgan()
 for c in $DIMS; do
     for p in $PENALTIES; do
         common="--dim $c --penalty $p --critic-iterations $N_CRITIC --iterations $ITERATIONS --threads $THREADS"
@@ -42,7 +41,7 @@ for c in $DIMS; do
         pss=(); pms=()
         for r in $(seq "$ROUNDS"); do
             for split in $SPLITS; do
-                t=$("${tg_env[@]}" .build/release/textgan bench $common --split "$split" --warmup 1 --json)
+                t=$(textgan bench $common --split "$split" --warmup 1 --json)
                 tss[$split]+="$(echo "$t" | field "d['result']['secondsPerIteration']['median']") "
                 tms[$split]+="$(echo "$t" | field "d['result']['peakMemoryMiB']") "
                 sys[$split]+="$(echo "$t" | field "round(100 * d['result']['cpuPerIteration']['systemSeconds'] / (d['result']['cpuPerIteration']['userSeconds'] + d['result']['cpuPerIteration']['systemSeconds']), 1)") "

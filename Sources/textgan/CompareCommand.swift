@@ -88,13 +88,14 @@ struct CompareCommand: ParsableCommand {
     }
 
     func validate() throws {
-        _ = try variations()
+        let variations = try variations()
+        let variants = RunVariant.crossProduct(variations)
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
-        for variant in RunVariant.crossProduct(try variations()) {
-            try TrainCommand.checkCompatible(try expectedConfiguration(variant, try variations(), seed: 1), in: "the configuration \(variant.label): ")
+        for variant in variants {
+            try TrainCommand.checkCompatible(try expectedConfiguration(variant, variations, seed: 1), in: "the configuration \(variant.label): ")
         }
-        if let onlyRun, !RunVariant.crossProduct(try variations()).contains(where: { v in (1...seeds).contains { v.runName(seed: $0) == onlyRun } }) {
+        if let onlyRun, !variants.contains(where: { v in (1...seeds).contains { v.runName(seed: $0) == onlyRun } }) {
             throw ValidationError("--only-run \(onlyRun) is not one of this comparison's runs")
         }
     }

@@ -275,7 +275,7 @@ extension TrainingConfiguration {
 
     /// The weight the penalty uses, by its name: `λ` for the slope penalties, `γ` for R1
     /// and R2, the bound for clipping, nothing without a penalty.
-    var penaltyWeightItems: [String] {
+    public var penaltyWeightItems: [String] {
         switch penalty.family {
         case .zeroCentredGradient: return ["γ = \(gamma.formatted)"]
         case .clip: return ["clip \(clip.formatted)"]
