@@ -76,11 +76,11 @@ struct TrainingSession {
         guard vocabulary.units == config.vocabulary else {
             throw CommandError("\(run.vocabularyPath) does not match config.json; the run directory was modified")
         }
-        guard let checkpointPath = run.latestCheckpointPath() else {
-            throw CommandError("\(run.path) has no checkpoint to resume from; start again with textgan train --corpus \(config.corpusPath) --out NEW_DIR")
-        }
         let (train, held) = try corpus(config, vocabulary: vocabulary)
-        var trainer = try makeTrainer(config, train: train, checkpoint: (try FileIO.read(checkpointPath), checkpointPath))
+        // A run stopped before its first checkpoint (killed, say) starts again from step 0:
+        // its seed makes that the same run, and only the unsaved steps are lost.
+        let checkpoint = try run.latestCheckpointPath().map { (try FileIO.read($0), $0) }
+        var trainer = try makeTrainer(config, train: train, checkpoint: checkpoint)
         trainer.reschedule { schedule.apply(to: &$0, newRun: false) }
         config.training = trainer.configuration
         try config.write(to: run)
@@ -113,7 +113,7 @@ struct TrainingSession {
     /// This session as rank 0 hands it over.
     func handover() throws -> Handover {
         Handover(configuration: try FileIO.read(run.configPath), vocabulary: try vocabulary.jsonData(),
-                 checkpoint: resumed ? try FileIO.read(try run.checkpointPath(chosen: nil)) : Data())
+                 checkpoint: try (resumed ? run.latestCheckpointPath() : nil).map { try FileIO.read($0) } ?? Data())
     }
 
     /// The run's training and held-out examples, from its corpus file and vocabulary.
@@ -165,7 +165,13 @@ struct TrainingSession {
         let c = trainer.configuration
         let s = corpus.statistics
         let end = c.minutes.map { "a budget of \($0) minutes (\(Int(trainer.trainingSeconds / 60)) spent)" } ?? "\(c.iterations)"
-        print(resumed ? "resuming \(run.path) at step \(trainer.step) of \(end)" : "new run \(run.path)")
+        if !resumed {
+            print("new run \(run.path)")
+        } else if trainer.step == 0 {
+            print("\(run.path) has no checkpoint yet: starting it again from step 0 of \(end)")
+        } else {
+            print("resuming \(run.path) at step \(trainer.step) of \(end)")
+        }
         print("corpus \(config.corpusPath): \(s.linesRead) lines, \(corpus.count) training examples (\(config.heldOutCount) held out), "
               + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
         print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import TextGAN
 @testable import Tokenize
 #if canImport(Glibc)
 import Glibc
@@ -65,6 +66,27 @@ import Glibc
         #expect(FileManager.default.fileExists(atPath: dir + "/.lock"))
         let after = try CLIRunner.run(["train", "--resume", dir, "--iterations", "1", "--quiet"])
         #expect(after.status == 0, "\(after.stderr)")
+    }
+
+    /// A run killed before its first checkpoint has only its config: `--resume` trains it
+    /// again from step 0 (its seed makes that the same run) instead of refusing.
+    @Test func aRunWithoutACheckpointResumesFromStepZeroAsTheSameRun() throws {
+        let scratch = CLIRunner.temporaryDirectory()
+        let whole = try CLIRunner.run(["train", "--out", scratch + "/whole", "--iterations", "4", "--log-every", "1", "--quiet"] + Self.tiny)
+        #expect(whole.status == 0, "\(whole.stderr)")
+        let dir = scratch + "/killed"
+        let first = try CLIRunner.run(["train", "--out", dir, "--iterations", "2", "--log-every", "1", "--quiet"] + Self.tiny)
+        #expect(first.status == 0, "\(first.stderr)")
+        // What a kill before the first checkpoint leaves: config, vocabulary, some metrics.
+        for name in try FileManager.default.contentsOfDirectory(atPath: dir) where name.hasPrefix("checkpoint-") || name == "latest" {
+            try FileManager.default.removeItem(atPath: dir + "/" + name)
+        }
+        let resumed = try CLIRunner.run(["train", "--resume", dir, "--iterations", "4", "--log-every", "1"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        #expect(resumed.stdout.contains("has no checkpoint yet: starting it again from step 0 of 4"), "\(resumed.stdout)")
+        let losses = { (run: String) in RunDirectory(path: run).readMetrics().map { "\($0.step) \($0.criticLoss) \($0.generatorLoss)" } }
+        #expect(losses(dir).count == 4)
+        #expect(losses(dir) == losses(scratch + "/whole"))
     }
 
     @Test func settingsThatCannotFitInMemoryAreRefusedBeforeAllocating() throws {
