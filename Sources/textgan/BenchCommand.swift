@@ -41,6 +41,15 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Critic steps per generator step.", transform: OptionValue.positive)
     var criticIterations = 10
 
+    @Option(help: "The adversarial loss: \(AdversarialLoss.allCases.map(\.rawValue).joined(separator: ", ")).")
+    var loss: AdversarialLoss = TrainingConfiguration.defaults.loss
+
+    @Option(help: "Spectral normalisation of none, the critic, or both networks.")
+    var spectralNorm: SpectralNormTarget = TrainingConfiguration.defaults.spectralNorm
+
+    @Option(help: "Orthogonal regularisation β of the generator (0: none).", transform: OptionValue.nonNegativeNumber)
+    var orthoReg = TrainingConfiguration.defaults.orthogonalRegularization
+
     @Option(help: "Batch size B.", transform: OptionValue.positive)
     var batchSize = 64
 
@@ -70,6 +79,9 @@ struct BenchCommand: ParsableCommand {
         configuration.penalty = penalty
         configuration.criticIterations = criticIterations
         configuration.batchSize = batchSize
+        configuration.loss = loss
+        configuration.spectralNorm = spectralNorm
+        configuration.orthogonalRegularization = orthoReg
         try MemoryEstimate(configuration: configuration).check(availableBytes: ProcessMemory.physicalBytes)
         let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: sequenceLength)
         let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
@@ -77,21 +89,27 @@ struct BenchCommand: ParsableCommand {
         if json {
             struct Report: Encodable {
                 let openblasCore: String, kernelPath: String, threads: Int, split: String, gemmThreads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
+                let loss: String, spectralNorm: String, orthoReg: Double
                 let result: TrainingBenchmark.Result
                 // "seqLen": the key bench/compare.sh and pytorch_baseline.py share.
                 enum CodingKeys: String, CodingKey {
                     case openblasCore, kernelPath, threads, split, gemmThreads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
+                    case loss, spectralNorm, orthoReg
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: plan.threads, split: threading.split.rawValue, gemmThreads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
-                                criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength, result: result)
+                                criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength,
+                                loss: loss.rawValue, spectralNorm: spectralNorm.rawValue, orthoReg: orthoReg, result: result)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         let s = result.secondsPerIteration, p = result.phases
-        print("textgan bench: C = \(dim), \(penalty.rawValue), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
+        let toolbox = (loss == TrainingConfiguration.defaults.loss ? "" : ", loss \(loss.rawValue)")
+            + (spectralNorm == .none ? "" : ", spectral norm \(spectralNorm.rawValue)")
+            + (orthoReg > 0 ? ", orthogonal regularisation β = \(orthoReg)" : "")
+        print("textgan bench: C = \(dim), \(penalty.rawValue)\(toolbox), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
               + "\(plan), OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary)")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",

@@ -36,6 +36,20 @@ import TextGAN
         #expect(metrics.allSatisfy { $0.contains("orthogonalRegularization") } == settings.contains("--ortho-reg"))
     }
 
+    /// `bench` times the toolbox's settings too, and says which it timed.
+    @Test func benchTimesTheToolboxSettings() throws {
+        let r = try CLIRunner.run(["bench", "--corpus", CLIRunner.corpus("tiny.txt"), "--dim", "8", "--blocks", "1", "--seq-len", "16",
+                                   "--batch-size", "8", "--critic-iterations", "1", "--iterations", "2", "--warmup", "0", "--threads", "1",
+                                   "--loss", "hinge", "--spectral-norm", "critic", "--penalty", "none", "--ortho-reg", "1e-3", "--json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try Self.json(r.stdout)
+        #expect(report["loss"] as? String == "hinge")
+        #expect(report["spectralNorm"] as? String == "critic")
+        #expect(report["orthoReg"] as? Double == 1e-3)
+        let seconds = try #require((report["result"] as? [String: Any])?["secondsPerIteration"] as? [String: Any])
+        #expect((seconds["median"] as? Double ?? 0) > 0)
+    }
+
     /// A spectrally normalised run resumes with its vectors; `--spectral-norm` (like every
     /// setting of the method) cannot be added on `--resume` to a run trained without it,
     /// and `eval` and `sample` read the vectors back.
