@@ -18,11 +18,14 @@
 # The EMA changes no training step, only which weights are sampled, so the control
 # sampled from its weights instead is scored by `textgan eval --no-ema` on the
 # control's own runs rather than trained again.
-# Every run gets MINUTES of training time (evaluations and checkpoints do not
-# count), JOBS runs at a time on one thread each: give it the machine to itself,
-# since a budget of time is only fair between runs that get the same cores. With
-# the defaults, 18 runs × 30 minutes over 2 jobs: about 4½ hours on 2 cores. Interrupt it any time and
-# run it again to continue; it then re-renders the report.
+# Every run gets MINUTES of training on this project's 2-vCPU AMD EPYC (Zen 3),
+# fixed as iterations from each configuration's speed there, two 1-thread runs
+# side by side (bench/experiments/toolbox-speeds.sh; bench/results/
+# 2026-12-07-toolbox-speeds): the runs may then share the machine with other
+# work without changing their results, as the recipe confirmation's do. On
+# another CPU, measure again and edit SECONDS_PER_ITERATION. With the defaults,
+# 18 runs of 30 such minutes over 2 jobs: about 4½ hours on 2 idle cores.
+# Interrupt it any time and run it again to continue; it then re-renders the report.
 #
 # Then it scores the best run (the configuration with the lowest JS-4 over the
 # last quarter of training, its seed with the lowest final JS-4) with `textgan
@@ -41,7 +44,8 @@ JOBS=${JOBS:-2}
 EXTRA=${EXTRA:-}
 source bench/common.sh
 
-# penalty + loss + spectral-norm + ortho-reg, varied together ("default": the preset's).
+# penalty + loss + spectral-norm + ortho-reg, varied together ("default": the preset's),
+# and seconds per iteration: the mean of the two measurements kept in bench/results.
 configurations=(
     gp+default+default+default
     none+default+critic+default
@@ -50,17 +54,22 @@ configurations=(
     r1+ns+default+default
     gp+default+default+5e-5
 )
-vary="penalty+loss+spectral-norm+ortho-reg=$(IFS=,; echo "${configurations[*]}")"
+SECONDS_PER_ITERATION=(0.0907 0.0689 0.0922 0.0697 0.0922 0.0964)
+budgeted=()
+for i in "${!configurations[@]}"; do
+    budgeted+=("${configurations[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${SECONDS_PER_ITERATION[$i]}))")")
+done
+vary="penalty+loss+spectral-norm+ortho-reg+iterations=$(IFS=,; echo "${budgeted[*]}")"
 mkdir -p "$OUT"
 # shellcheck disable=SC2086  # EXTRA is a list of options
-textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" --minutes "$MINUTES" \
+textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
     --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log"
 
 echo "the control sampled from its EMA and from its weights (final checkpoints):"
 echo "| seed | sampled from | JS-1 | JS-4 | Self-BLEU-4 | distinct samples |"
 echo "|---|---|---|---|---|---|"
-for run in "$OUT"/penalty=gp_loss=default_spectral-norm=default_ortho-reg=default-seed*; do
+for run in "$OUT"/penalty=gp_loss=default_spectral-norm=default_ortho-reg=default_iterations=*-seed*; do
     for source in ema weights; do
         if [ "$source" = ema ]; then args=(); else args=(--no-ema); fi
         textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
