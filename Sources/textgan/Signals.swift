@@ -8,7 +8,7 @@ import Glibc
 /// (checkpoint writes are atomic, so nothing saved is corrupted).
 ///
 /// SIGUSR1 is for `mpirun`, which forwards it to every rank as it is; on Ctrl-C it sends
-/// the ranks SIGTERM and, one second later, SIGKILL (docs/distributed.md).
+/// the ranks SIGTERM and then SIGKILL, `odls_base_sigkill_timeout` seconds apart (docs/distributed.md).
 enum StopSignal {
     /// The signal received (0: none). A signal handler can only reach process-wide
     /// state, so this flag and ``firstAt`` are the CLI's only globals.
