@@ -116,30 +116,80 @@ static void combine_paired_columns8_baseline(const float *c, ck_rows p, size_t o
         else _mm256_maskstore_ps((p) + i, mask, v);             \
     } while (0)
 
+// Chunk i's source vectors are loaded once and every output is written from
+// them in registers, instead of reloading the sources for each output. With 3
+// to 7 sources every coefficient is multiplied, zeros included: testing them
+// costs more than the multiply-adds it saves (clang turns the test into a blend
+// per term), and a zero term changes an output only when a source is infinite
+// or NaN (it then reads NaN) or when the sum is −0 (it reads +0). The Swift
+// loops and the portable path skip zeros. Each output adds its terms lowest
+// source first, on AVX2 and AVX-512 alike, so the two give the same bits.
+#define CK_COMBINE_ROWS_AVX2(S)                                                                    \
+    CK_TARGET_AVX2 static void combine_rows##S##_avx2(const float *c, ck_rows d, size_t outputs,   \
+                                                      size_t count, float *out, size_t stride) {   \
+        for (size_t i = 0; i < count; i += 8) {                                                    \
+            int full = count - i >= 8;                                                             \
+            __m256i mask = ck_tail_mask8(full ? 8 : count - i);                                    \
+            __m256 v[S];                                                                           \
+            for (size_t l = 0; l < S; l++) v[l] = CK_LOAD8(d[l]);                                  \
+            for (size_t q = 0; q < outputs; q++) {                                                 \
+                const float *r = c + S * q;                                                        \
+                __m256 acc = _mm256_mul_ps(_mm256_set1_ps(r[0]), v[0]);                            \
+                for (size_t l = 1; l < S; l++) acc = _mm256_fmadd_ps(_mm256_set1_ps(r[l]), v[l], acc); \
+                CK_STORE8(out + q * stride, acc);                                                  \
+            }                                                                                      \
+        }                                                                                          \
+    }
+CK_COMBINE_ROWS_AVX2(3)
+CK_COMBINE_ROWS_AVX2(4)
+CK_COMBINE_ROWS_AVX2(5)
+CK_COMBINE_ROWS_AVX2(6)
+CK_COMBINE_ROWS_AVX2(7)
+#undef CK_COMBINE_ROWS_AVX2
+
+// Eight sources: two sums of four, as the Swift loop adds them.
+CK_TARGET_AVX2 static void combine_rows8_avx2(const float *c, ck_rows d, size_t outputs, size_t count,
+                                              float *out, size_t stride) {
+    for (size_t i = 0; i < count; i += 8) {
+        int full = count - i >= 8;
+        __m256i mask = ck_tail_mask8(full ? 8 : count - i);
+        __m256 v0 = CK_LOAD8(d[0]), v1 = CK_LOAD8(d[1]), v2 = CK_LOAD8(d[2]), v3 = CK_LOAD8(d[3]);
+        __m256 v4 = CK_LOAD8(d[4]), v5 = CK_LOAD8(d[5]), v6 = CK_LOAD8(d[6]), v7 = CK_LOAD8(d[7]);
+        for (size_t q = 0; q < outputs; q++) {
+            const float *r = c + 8 * q;
+            __m256 low = _mm256_mul_ps(_mm256_set1_ps(r[0]), v0);
+            low = _mm256_fmadd_ps(_mm256_set1_ps(r[1]), v1, low);
+            low = _mm256_fmadd_ps(_mm256_set1_ps(r[2]), v2, low);
+            low = _mm256_fmadd_ps(_mm256_set1_ps(r[3]), v3, low);
+            __m256 high = _mm256_mul_ps(_mm256_set1_ps(r[4]), v4);
+            high = _mm256_fmadd_ps(_mm256_set1_ps(r[5]), v5, high);
+            high = _mm256_fmadd_ps(_mm256_set1_ps(r[6]), v6, high);
+            high = _mm256_fmadd_ps(_mm256_set1_ps(r[7]), v7, high);
+            CK_STORE8(out + q * stride, _mm256_add_ps(low, high));
+        }
+    }
+}
+
 CK_TARGET_AVX2 static void combine_rows_avx2(const float *c, ck_rows d, size_t sources, size_t outputs,
                                              size_t count, float *out, size_t stride) {
+    switch (sources) {
+    case 3: combine_rows3_avx2(c, d, outputs, count, out, stride); return;
+    case 4: combine_rows4_avx2(c, d, outputs, count, out, stride); return;
+    case 5: combine_rows5_avx2(c, d, outputs, count, out, stride); return;
+    case 6: combine_rows6_avx2(c, d, outputs, count, out, stride); return;
+    case 7: combine_rows7_avx2(c, d, outputs, count, out, stride); return;
+    case 8: combine_rows8_avx2(c, d, outputs, count, out, stride); return;
+    default: break;
+    }
     for (size_t q = 0; q < outputs; q++) {
         const float *r = c + sources * q;
         float *dst = out + q * stride;
         for (size_t i = 0; i < count; i += 8) {
             int full = count - i >= 8;
             __m256i mask = ck_tail_mask8(full ? 8 : count - i);
-            __m256 acc;
-            if (sources == 8) {
-                __m256 low = _mm256_mul_ps(_mm256_set1_ps(r[0]), CK_LOAD8(d[0]));
-                low = _mm256_fmadd_ps(_mm256_set1_ps(r[1]), CK_LOAD8(d[1]), low);
-                low = _mm256_fmadd_ps(_mm256_set1_ps(r[2]), CK_LOAD8(d[2]), low);
-                low = _mm256_fmadd_ps(_mm256_set1_ps(r[3]), CK_LOAD8(d[3]), low);
-                __m256 high = _mm256_mul_ps(_mm256_set1_ps(r[4]), CK_LOAD8(d[4]));
-                high = _mm256_fmadd_ps(_mm256_set1_ps(r[5]), CK_LOAD8(d[5]), high);
-                high = _mm256_fmadd_ps(_mm256_set1_ps(r[6]), CK_LOAD8(d[6]), high);
-                high = _mm256_fmadd_ps(_mm256_set1_ps(r[7]), CK_LOAD8(d[7]), high);
-                acc = _mm256_add_ps(low, high);
-            } else {
-                acc = _mm256_setzero_ps();
-                for (size_t l = 0; l < sources; l++)
-                    if (r[l] != 0.0f) acc = _mm256_fmadd_ps(_mm256_set1_ps(r[l]), CK_LOAD8(d[l]), acc);
-            }
+            __m256 acc = _mm256_setzero_ps();
+            for (size_t l = 0; l < sources; l++)
+                if (r[l] != 0.0f) acc = _mm256_fmadd_ps(_mm256_set1_ps(r[l]), CK_LOAD8(d[l]), acc);
             CK_STORE8(dst, acc);
         }
     }
@@ -227,29 +277,69 @@ CK_TARGET_AVX2 static void combine_paired_columns8_avx2(const float *c, ck_rows 
 #define CK_STORE16(p, v) _mm512_mask_storeu_ps((p) + i, mask, v)
 #define CK_MASK16 __mmask16 mask = ck_tail_mask16(count - i >= 16 ? 16 : count - i)
 
+// As on AVX2: the sources loaded once per chunk, every coefficient multiplied.
+#define CK_COMBINE_ROWS_AVX512(S)                                                                    \
+    CK_TARGET_AVX512 static void combine_rows##S##_avx512(const float *c, ck_rows d, size_t outputs, \
+                                                          size_t count, float *out, size_t stride) { \
+        for (size_t i = 0; i < count; i += 16) {                                                     \
+            CK_MASK16;                                                                               \
+            __m512 v[S];                                                                             \
+            for (size_t l = 0; l < S; l++) v[l] = CK_LOAD16(d[l]);                                   \
+            for (size_t q = 0; q < outputs; q++) {                                                   \
+                const float *r = c + S * q;                                                          \
+                __m512 acc = _mm512_mul_ps(_mm512_set1_ps(r[0]), v[0]);                              \
+                for (size_t l = 1; l < S; l++) acc = _mm512_fmadd_ps(_mm512_set1_ps(r[l]), v[l], acc); \
+                CK_STORE16(out + q * stride, acc);                                                   \
+            }                                                                                        \
+        }                                                                                            \
+    }
+CK_COMBINE_ROWS_AVX512(3)
+CK_COMBINE_ROWS_AVX512(4)
+CK_COMBINE_ROWS_AVX512(5)
+CK_COMBINE_ROWS_AVX512(6)
+CK_COMBINE_ROWS_AVX512(7)
+#undef CK_COMBINE_ROWS_AVX512
+
+CK_TARGET_AVX512 static void combine_rows8_avx512(const float *c, ck_rows d, size_t outputs, size_t count,
+                                                  float *out, size_t stride) {
+    for (size_t i = 0; i < count; i += 16) {
+        CK_MASK16;
+        __m512 v0 = CK_LOAD16(d[0]), v1 = CK_LOAD16(d[1]), v2 = CK_LOAD16(d[2]), v3 = CK_LOAD16(d[3]);
+        __m512 v4 = CK_LOAD16(d[4]), v5 = CK_LOAD16(d[5]), v6 = CK_LOAD16(d[6]), v7 = CK_LOAD16(d[7]);
+        for (size_t q = 0; q < outputs; q++) {
+            const float *r = c + 8 * q;
+            __m512 low = _mm512_mul_ps(_mm512_set1_ps(r[0]), v0);
+            low = _mm512_fmadd_ps(_mm512_set1_ps(r[1]), v1, low);
+            low = _mm512_fmadd_ps(_mm512_set1_ps(r[2]), v2, low);
+            low = _mm512_fmadd_ps(_mm512_set1_ps(r[3]), v3, low);
+            __m512 high = _mm512_mul_ps(_mm512_set1_ps(r[4]), v4);
+            high = _mm512_fmadd_ps(_mm512_set1_ps(r[5]), v5, high);
+            high = _mm512_fmadd_ps(_mm512_set1_ps(r[6]), v6, high);
+            high = _mm512_fmadd_ps(_mm512_set1_ps(r[7]), v7, high);
+            CK_STORE16(out + q * stride, _mm512_add_ps(low, high));
+        }
+    }
+}
+
 CK_TARGET_AVX512 static void combine_rows_avx512(const float *c, ck_rows d, size_t sources, size_t outputs,
                                                  size_t count, float *out, size_t stride) {
+    switch (sources) {
+    case 3: combine_rows3_avx512(c, d, outputs, count, out, stride); return;
+    case 4: combine_rows4_avx512(c, d, outputs, count, out, stride); return;
+    case 5: combine_rows5_avx512(c, d, outputs, count, out, stride); return;
+    case 6: combine_rows6_avx512(c, d, outputs, count, out, stride); return;
+    case 7: combine_rows7_avx512(c, d, outputs, count, out, stride); return;
+    case 8: combine_rows8_avx512(c, d, outputs, count, out, stride); return;
+    default: break;
+    }
     for (size_t q = 0; q < outputs; q++) {
         const float *r = c + sources * q;
         float *dst = out + q * stride;
         for (size_t i = 0; i < count; i += 16) {
             CK_MASK16;
-            __m512 acc;
-            if (sources == 8) {
-                __m512 low = _mm512_mul_ps(_mm512_set1_ps(r[0]), CK_LOAD16(d[0]));
-                low = _mm512_fmadd_ps(_mm512_set1_ps(r[1]), CK_LOAD16(d[1]), low);
-                low = _mm512_fmadd_ps(_mm512_set1_ps(r[2]), CK_LOAD16(d[2]), low);
-                low = _mm512_fmadd_ps(_mm512_set1_ps(r[3]), CK_LOAD16(d[3]), low);
-                __m512 high = _mm512_mul_ps(_mm512_set1_ps(r[4]), CK_LOAD16(d[4]));
-                high = _mm512_fmadd_ps(_mm512_set1_ps(r[5]), CK_LOAD16(d[5]), high);
-                high = _mm512_fmadd_ps(_mm512_set1_ps(r[6]), CK_LOAD16(d[6]), high);
-                high = _mm512_fmadd_ps(_mm512_set1_ps(r[7]), CK_LOAD16(d[7]), high);
-                acc = _mm512_add_ps(low, high);
-            } else {
-                acc = _mm512_setzero_ps();
-                for (size_t l = 0; l < sources; l++)
-                    if (r[l] != 0.0f) acc = _mm512_fmadd_ps(_mm512_set1_ps(r[l]), CK_LOAD16(d[l]), acc);
-            }
+            __m512 acc = _mm512_setzero_ps();
+            for (size_t l = 0; l < sources; l++)
+                if (r[l] != 0.0f) acc = _mm512_fmadd_ps(_mm512_set1_ps(r[l]), CK_LOAD16(d[l]), acc);
             CK_STORE16(dst, acc);
         }
     }

@@ -126,9 +126,18 @@ int main(int argc, char **argv) {
         NATIVE;                                                                  \
         expect_same(NAME, n, o1, o2, total);                                     \
     } while (0)
-        SAME_ROWS("combine_rows 8", e.combine_rows(c8, r, 8, 8, n, o1, stride), avx2->combine_rows(c8, r, 8, 8, n, o2, stride));
-        SAME_ROWS("combine_rows 4", e.combine_rows(c4, r, 4, 8, n, o1, stride), avx2->combine_rows(c4, r, 4, 8, n, o2, stride));
-        SAME_ROWS("combine_rows 5", e.combine_rows(c8, r, 5, 3, n, o1, stride), avx2->combine_rows(c8, r, 5, 3, n, o2, stride));
+        // Every source count (1-2 take the general loop, 3-8 their own kernels), with and
+        // without zero coefficients (skipped, except with 8 sources).
+        float cz[64];
+        for (int i = 0; i < 64; i++) cz[i] = i % 3 == 1 ? 0.0f : c8[i];
+        for (size_t sources = 1; sources <= 8; sources++) {
+            for (size_t outputs = 1; outputs <= 8; outputs++) {
+                SAME_ROWS("combine_rows", e.combine_rows(c8, r, sources, outputs, n, o1, stride),
+                          avx2->combine_rows(c8, r, sources, outputs, n, o2, stride));
+                SAME_ROWS("combine_rows, zeros", e.combine_rows(cz, r, sources, outputs, n, o1, stride),
+                          avx2->combine_rows(cz, r, sources, outputs, n, o2, stride));
+            }
+        }
         SAME_ROWS("combine_paired_rows8", e.combine_paired_rows8(c8, r, n, o1, stride), avx2->combine_paired_rows8(c8, r, n, o2, stride));
         SAME_ROWS("combine_paired_rows4", e.combine_paired_rows4(c4, r, n, o1, stride), avx2->combine_paired_rows4(c4, r, n, o2, stride));
         for (size_t outputs = 1; outputs <= 4; outputs++)

@@ -388,7 +388,7 @@ import Testing
     // MARK: - Winograd transforms
 
     /// The kernels' row combinations with the model's real coefficients
-    /// (F(4, 5)'s Bᵀ and Aᵀ, F(5, 4)'s G) and a general matrix, against the
+    /// (F(4, 5)'s Bᵀ and Aᵀ, F(5, 4)'s G, F(4, 3)'s three) and general matrices, against the
     /// Swift loops: the portable path bit for bit, the AVX paths within the
     /// roundoff of fusing each multiply-add (≤ 2⁻²³ of Σ|c|·|d| per output).
     @Test(arguments: paths)
@@ -397,6 +397,11 @@ import Testing
         let bt = forward.inputTransform.map { Float($0) }, at = forward.outputTransform.map { Float($0) }
         let g = weights.kernelTransform.map { Float($0) }
         let general = Self.values(3 * 5, seed: 40, scale: 1, specials: false)
+        let general7 = Self.values(2 * 7, seed: 41, scale: 1, specials: false)
+        // F(4, 3), the standard preset's kernel 3: six points, no pairing.
+        let small = WinogradTransform(outputs: 4, taps: 3)
+        let bt6 = small.inputTransform.map { Float($0) }, at6 = small.outputTransform.map { Float($0) }
+        let g6 = small.kernelTransform.map { Float($0) }
         for count in Self.sizes {
             let stride = count + 3
             let sources = (0..<8).map { Self.values(count, seed: UInt64(50 + $0), scale: 2, specials: false) }
@@ -407,6 +412,14 @@ import Testing
                     g.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 4, outputCount: 8, count: count, into: out, stride: stride) } }),
                 ("combineRows 3 × 5 (general)", general, 5, 3, { d, out in
                     general.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 5, outputCount: 3, count: count, into: out, stride: stride) } }),
+                ("combineRows 2 × 7 (general)", general7, 7, 2, { d, out in
+                    general7.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 7, outputCount: 2, count: count, into: out, stride: stride) } }),
+                ("combineRows 6 × 6 (F(4, 3) Bᵀ)", bt6, 6, 6, { d, out in
+                    bt6.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 6, outputCount: 6, count: count, into: out, stride: stride) } }),
+                ("combineRows 4 × 6 (F(4, 3) Aᵀ)", at6, 6, 4, { d, out in
+                    at6.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 6, outputCount: 4, count: count, into: out, stride: stride) } }),
+                ("combineRows 6 × 3 (F(4, 3) G)", g6, 3, 6, { d, out in
+                    g6.withUnsafeBufferPointer { Conv1dKernels.combineRows($0.baseAddress!, rows: d, sourceCount: 3, outputCount: 6, count: count, into: out, stride: stride) } }),
                 ("combinePairedRows8 (Bᵀ)", bt, 8, 8, { d, out in
                     bt.withUnsafeBufferPointer { Conv1dKernels.combinePairedRows8($0.baseAddress!, pairing: forward.inputPairing!, rows: d, count: count, into: out, stride: stride) } }),
                 ("combinePairedRows4 (G)", g, 4, 8, { d, out in
