@@ -45,7 +45,7 @@ EXTRA=${EXTRA:-}
 source bench/common.sh
 
 # penalty + loss + spectral-norm + ortho-reg, varied together ("default": the preset's),
-# and seconds per iteration: the mean of the two measurements kept in bench/results.
+# and seconds per iteration: toolbox-speeds.sh at 74e3576 (bench/results/2026-12-07-toolbox-speeds/train-speeds.txt).
 configurations=(
     gp+default+default+default
     none+default+critic+default
@@ -54,7 +54,7 @@ configurations=(
     r1+ns+default+default
     gp+default+default+5e-5
 )
-SECONDS_PER_ITERATION=(0.0907 0.0689 0.0922 0.0697 0.0922 0.0964)
+SECONDS_PER_ITERATION=(0.0763 0.0595 0.0782 0.0604 0.0792 0.0845)
 budgeted=()
 for i in "${!configurations[@]}"; do
     budgeted+=("${configurations[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${SECONDS_PER_ITERATION[$i]}))")")
