@@ -12,7 +12,11 @@ extension Tensor {
         let axes = ShapeMath.normalize(axes: axes, rank: rank, op: "sum")
         let inputShape = shape
         let keptShape = Tensor.keptShape(shape, axes)
-        let value = Tensor.reduce(detached(), axes: axes, initial: 0, +)
+        // Rows added with the vector kernel (a bias gradient sums B·T rows of C): the same
+        // additions in the same order as `+` element by element, so the same bits.
+        let value = Tensor.reduce(detached(), axes: axes, initial: 0, +) { row, total, count in
+            Conv1dKernels.addRow(row, to: total, count: count)
+        }
         let result = Tensor.primitive("sum", value, inputs: [self]) { g, _ in
             [g.reshaped(keptShape).broadcast(to: inputShape)]
         }
@@ -73,10 +77,13 @@ extension Tensor {
 
     /// Folds `combine` over `axes` (sorted, distinct), keeping them as size 1.
     /// Each run of consecutive axes (`[B, T]` of a bias gradient) is folded
-    /// in one pass, as a single axis of their combined length.
+    /// in one pass, as a single axis of their combined length. `combineRows(row,
+    /// total, count)`, when given, does `total[k] = combine(total[k], row[k])` for
+    /// `k < count` at once, where the folded axes are not the last.
     @inline(__always)
     static func reduce(
-        _ x: Tensor, axes: [Int], initial: Scalar, _ combine: (Scalar, Scalar) -> Scalar
+        _ x: Tensor, axes: [Int], initial: Scalar, _ combine: (Scalar, Scalar) -> Scalar,
+        combineRows: ((UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>, Int) -> Void)? = nil
     ) -> Tensor {
         var current = x
         for run in consecutiveRuns(axes) {
@@ -100,7 +107,11 @@ extension Tensor {
                         for k in 0..<inner { out[dst + k] = initial }
                         for j in 0..<n {
                             let row = src + (o * n + j) * inner
-                            for k in 0..<inner { out[dst + k] = combine(out[dst + k], row[k]) }
+                            if let combineRows, let total = out.baseAddress {
+                                combineRows(UnsafePointer(row), total + dst, inner)
+                            } else {
+                                for k in 0..<inner { out[dst + k] = combine(out[dst + k], row[k]) }
+                            }
                         }
                     }
                 }

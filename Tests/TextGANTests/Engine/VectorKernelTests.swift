@@ -321,6 +321,32 @@ import Testing
         }
     }
 
+    // MARK: - Sums over leading axes: the Swift loop's bits on every path
+
+    /// `sum(alongAxes:)` over axes before the last adds whole rows with the vector kernel
+    /// (a bias gradient): each output must be the same left-to-right sum of floats.
+    @Test(arguments: paths)
+    func sumsOverLeadingAxesGiveTheSwiftLoopsBits(path: KernelPath) {
+        for inner in Self.sizes {
+            let (outer, rows) = (3, 5)
+            let values = Self.values(outer * rows * inner, seed: 60, specials: true)
+            let x = Tensor<Float>(shape: [outer, rows, inner], scalars: values)
+            let both = VectorKernels.$forcedPath.withValue(path) { x.sum(alongAxes: [0, 1]).scalars }
+            let middle = VectorKernels.$forcedPath.withValue(path) { x.sum(alongAxes: [1]).scalars }
+            for k in 0..<inner {
+                var total: Float = 0
+                for j in 0..<(outer * rows) { total += values[j * inner + k] }
+                #expect(both[k].bitPattern == total.bitPattern || (both[k].isNaN && total.isNaN), "[0, 1] on \(path), inner \(inner), column \(k)")
+                for o in 0..<outer {
+                    var part: Float = 0
+                    for j in 0..<rows { part += values[(o * rows + j) * inner + k] }
+                    let got = middle[o * inner + k]
+                    #expect(got.bitPattern == part.bitPattern || (got.isNaN && part.isNaN), "[1] on \(path), inner \(inner), \(o), \(k)")
+                }
+            }
+        }
+    }
+
     // MARK: - Adam and the moving average: the Swift loop's bits on every path
 
     @Test(arguments: paths)
