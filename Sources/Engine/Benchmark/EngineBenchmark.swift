@@ -103,7 +103,7 @@ public struct EngineBenchmark: Sendable {
         var rng = SeededGenerator(seed: 3)
         let a = Tensor<Float>.normal([n], using: &rng), b = Tensor<Float>.normal([n], using: &rng)
         var sum = Tensor<Float>.zeros([0])
-        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+        let engine = VectorKernels.withForcedPath(path ?? VectorKernels.forcedPath) {
             TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { sum = a + b }).median
         }
         for i in stride(from: 0, to: n, by: max(1, n / 97)) {
@@ -123,7 +123,7 @@ public struct EngineBenchmark: Sendable {
         var rng = SeededGenerator(seed: 4)
         let x = Tensor<Float>.normal([rows, columns], using: &rng)
         var p = Tensor<Float>.zeros([0])
-        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+        let engine = VectorKernels.withForcedPath(path ?? VectorKernels.forcedPath) {
             TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) { p = x.softmax() }).median
         }
         let rowSums = p.sum(alongAxes: [1]).scalars
@@ -143,7 +143,7 @@ public struct EngineBenchmark: Sendable {
         var p = Tensor<Float>.normal([n], using: &rng).scalars, m = [Float](repeating: 0, count: n), v = m
         let g = Tensor<Float>.normal([n], using: &rng).scalars
         var step = 0
-        let engine = VectorKernels.$forcedPath.withValue(path ?? VectorKernels.forcedPath) {
+        let engine = VectorKernels.withForcedPath(path ?? VectorKernels.forcedPath) {
             TimingSummary(Stopwatch.measure(warmup: warmup, repetitions: repetitions) {
                 step += 1
                 let h = AdamHyperparameters<Float>(learningRate: 1e-4, beta1: 0.5, beta2: 0.9, epsilon: 1e-8, step: step)

@@ -1,4 +1,5 @@
 import CKernels
+import Synchronization
 
 /// An instruction-set path of the vector kernels in `Sources/CKernels`.
 ///
@@ -44,7 +45,7 @@ public enum KernelPath: String, Sendable, CaseIterable, CustomStringConvertible 
 /// Which vector kernels run: chosen once per process from what the CPU
 /// reports (cpuid and the OS's saved register state), overridden by the
 /// environment variable `TEXTGAN_KERNELS` (`auto`, `avx512`, `avx2`,
-/// `baseline`, `swift`), and for one scope by ``forcedPath``.
+/// `baseline`, `swift`), and for one scope by ``withForcedPath(_:_:)``.
 ///
 /// A path the CPU cannot run is never used: it falls back to the best
 /// supported path below it (for the environment variable with a note on
@@ -65,10 +66,30 @@ public enum VectorKernels {
     /// The CPU features the dispatcher read, e.g. `x86-64 sse2 avx avx2 fma`.
     public static let cpuFeatures = String(cString: ck_cpu_features())
 
-    /// Set with `VectorKernels.$forcedPath.withValue(.baseline) { … }` to run a
-    /// scope on one path (tests run every supported path; an unsupported one
-    /// falls back as ``KernelPath/supportedFallback`` says).
-    @TaskLocal public static var forcedPath: KernelPath?
+    /// The path forced in the current scope by ``withForcedPath(_:_:)``, or nil.
+    public static var forcedPath: KernelPath? {
+        // Every kernel call asks: while no scope is open anywhere (training), a relaxed
+        // load answers without the task-local lookup, which a profile put at ~2%.
+        forcingScopes.load(ordering: .relaxed) == 0 ? nil : forcedPathInScope
+    }
+
+    /// Runs `body` on one path (tests run every supported path; an unsupported one falls
+    /// back as ``KernelPath/supportedFallback`` says); nil leaves the selected path.
+    public static func withForcedPath<T>(_ path: KernelPath?, _ body: () throws -> T) rethrows -> T {
+        // nil outside every scope changes nothing: no scope to count (a team's threads
+        // restore their caller's nil this way for the whole of training).
+        if path == nil && forcingScopes.load(ordering: .relaxed) == 0 { return try body() }
+        forcingScopes.add(1, ordering: .relaxed)
+        defer { forcingScopes.subtract(1, ordering: .relaxed) }
+        return try $forcedPathInScope.withValue(path, operation: body)
+    }
+
+    @TaskLocal private static var forcedPathInScope: KernelPath?
+
+    /// Scopes of ``withForcedPath(_:_:)`` open in the process. A thread reads the
+    /// count after its own increment, or after the increment of the thread that
+    /// started it inside the scope, so a scope's threads always see it non-zero.
+    private static let forcingScopes = Atomic<Int>(0)
 
     /// The path that runs in the current scope.
     public static var activePath: KernelPath { forcedPath?.supportedFallback ?? selectedPath }

@@ -14,7 +14,7 @@ struct TaskLocalContext {
 
     /// Runs `body` with the captured values bound.
     func restore<T>(_ body: () throws -> T) rethrows -> T {
-        try VectorKernels.$forcedPath.withValue(kernelPath) {
+        try VectorKernels.withForcedPath(kernelPath) {
             try Conv1dKernels.$forcedAlgorithm.withValue(convolution) {
                 try GEMMCounter.$current.withValue(gemmCounter, operation: body)
             }

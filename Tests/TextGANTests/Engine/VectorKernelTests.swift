@@ -63,7 +63,7 @@ import Testing
         #expect(KernelPath.avx512.supportedFallback == (KernelPath.avx512.isSupported ? .avx512 : KernelPath.avx2.isSupported ? .avx2 : .baseline))
         #expect(KernelPath.swift.supportedFallback == .swift && KernelPath.baseline.supportedFallback == .baseline)
         for path in KernelPath.allCases {
-            VectorKernels.$forcedPath.withValue(path) {
+            VectorKernels.withForcedPath(path) {
                 #expect(VectorKernels.activePath == path.supportedFallback)
                 #expect(VectorKernels.active(for: Float.self)?.path == (path == .swift ? nil : path.supportedFallback))
                 #expect(VectorKernels.active(for: Double.self) == nil, "Double always runs the Swift loops")
@@ -163,8 +163,8 @@ import Testing
             [x + y, x - y, x * y, x + row, row - x, x * row, z * short, x * 0.3, x.adding(y, scaledBy: 0.3), x.relu(),
              x.keepingWherePositive(y), `where`(x.isGreater(than: 0), x, y), x.exp(), -x]
         }
-        let reference = VectorKernels.$forcedPath.withValue(.swift) { results() }
-        let fast = VectorKernels.$forcedPath.withValue(path) { results() }
+        let reference = VectorKernels.withForcedPath(.swift) { results() }
+        let fast = VectorKernels.withForcedPath(path) { results() }
         for (i, (a, e)) in zip(fast, reference).enumerated() where i != 12 {
             #expect(a.shape == e.shape && zip(a.scalars, e.scalars).allSatisfy { Self.identical($0, $1) }, "operation \(i) on \(path)")
         }
@@ -307,18 +307,39 @@ import Testing
             let h = gradient(of: (g * u).sum(), wrt: [x])[0]
             return [y.detached(), g.detached(), h]
         }
-        let composite = VectorKernels.$forcedPath.withValue(.swift) { run() }
-        let fused = VectorKernels.$forcedPath.withValue(path) { run() }
+        let composite = VectorKernels.withForcedPath(.swift) { run() }
+        let fused = VectorKernels.withForcedPath(path) { run() }
         for (i, (a, e)) in zip(fused, composite).enumerated() {
             let scale = e.scalars.map(abs).max() ?? 1
             let error = zip(a.scalars, e.scalars).map { abs($0 - $1) }.max() ?? 0
             #expect(error <= 1e-5 * scale, "softmax \(["value", "gradient", "second order"][i]) on \(path): \(error) of \(scale)")
         }
         // Other axes and Double keep the composite.
-        VectorKernels.$forcedPath.withValue(path) {
+        VectorKernels.withForcedPath(path) {
             let z = x.detached().softmax(alongAxis: 1)
             #expect(zip(z.sum(alongAxes: [1]).scalars, [Float](repeating: 1, count: 34)).allSatisfy { abs($0 - $1) < 1e-6 })
         }
+    }
+
+    // MARK: - Forcing a path for a scope
+
+    /// `withForcedPath` scopes nest, nil inside one restores the selected path, and the
+    /// path is the selected one again once every scope has closed (the count that lets
+    /// kernel calls skip the task-local lookup returns to zero).
+    @Test func forcedPathScopesNestAndClose() {
+        // Outside every scope of this task nothing is forced, whatever other tests force in theirs.
+        #expect(VectorKernels.forcedPath == nil)
+        VectorKernels.withForcedPath(.baseline) {
+            #expect(VectorKernels.activePath == .baseline)
+            VectorKernels.withForcedPath(nil) { #expect(VectorKernels.activePath == VectorKernels.selectedPath) }
+            VectorKernels.withForcedPath(.swift) {
+                #expect(VectorKernels.activePath == .swift)
+                #expect(VectorKernels.active(for: Float.self) == nil)
+            }
+            #expect(VectorKernels.activePath == .baseline)
+        }
+        VectorKernels.withForcedPath(nil) { #expect(VectorKernels.forcedPath == nil) }
+        #expect(VectorKernels.forcedPath == nil && VectorKernels.activePath == VectorKernels.selectedPath)
     }
 
     // MARK: - Sums over leading axes: the Swift loop's bits on every path
@@ -331,8 +352,8 @@ import Testing
             let (outer, rows) = (3, 5)
             let values = Self.values(outer * rows * inner, seed: 60, specials: true)
             let x = Tensor<Float>(shape: [outer, rows, inner], scalars: values)
-            let both = VectorKernels.$forcedPath.withValue(path) { x.sum(alongAxes: [0, 1]).scalars }
-            let middle = VectorKernels.$forcedPath.withValue(path) { x.sum(alongAxes: [1]).scalars }
+            let both = VectorKernels.withForcedPath(path) { x.sum(alongAxes: [0, 1]).scalars }
+            let middle = VectorKernels.withForcedPath(path) { x.sum(alongAxes: [1]).scalars }
             for k in 0..<inner {
                 var total: Float = 0
                 for j in 0..<(outer * rows) { total += values[j * inner + k] }
@@ -372,15 +393,15 @@ import Testing
                 return [p, m, v, a]
             }
             for averaging in [false, true] {
-                let reference = VectorKernels.$forcedPath.withValue(.swift) { step(averaging: averaging) }
-                let fast = VectorKernels.$forcedPath.withValue(path) { step(averaging: averaging) }
+                let reference = VectorKernels.withForcedPath(.swift) { step(averaging: averaging) }
+                let fast = VectorKernels.withForcedPath(path) { step(averaging: averaging) }
                 for (name, (a, e)) in zip(["θ", "m", "v", "average"], zip(fast, reference)) {
                     #expect(zip(a, e).allSatisfy { Self.identical($0, $1) }, "Adam \(name) on \(path), n = \(n), averaging \(averaging)")
                 }
                 #expect(averaging || fast[3] == start[3], "the average is left alone without one")
             }
             var average = start[3], averageReference = start[3]
-            VectorKernels.$forcedPath.withValue(path) {
+            VectorKernels.withForcedPath(path) {
                 average.withUnsafeMutableBufferPointer { OptimizerKernels.movingAverage($0.baseAddress!, towards: start[0], count: n, decay: 0.9) }
             }
             for j in 0..<n { averageReference[j] = 0.9 * averageReference[j] + (1 - 0.9) * start[0][j] }
@@ -468,8 +489,8 @@ import Testing
                         }
                     }
                 }
-                let reference = VectorKernels.$forcedPath.withValue(.swift) { result() }
-                let fast = VectorKernels.$forcedPath.withValue(path) { result() }
+                let reference = VectorKernels.withForcedPath(.swift) { result() }
+                let fast = VectorKernels.withForcedPath(path) { result() }
                 for q in 0..<outputs {
                     for i in 0..<stride {
                         let (a, e) = (fast[q * stride + i], reference[q * stride + i])
@@ -501,7 +522,7 @@ import Testing
                 .enumerated().map { $0.element + bias.scalars[$0.offset % co] }
             let naiveWeights = Conv1dKernels.im2colWeightGradient(x, dy, kernelSize: k, padding).scalars
             let (xf, wf, bf, dyf) = (x.converted(to: Float.self), w.converted(to: Float.self), bias.converted(to: Float.self), dy.converted(to: Float.self))
-            VectorKernels.$forcedPath.withValue(path) {
+            VectorKernels.withForcedPath(path) {
                 let f = WinogradTransform(outputs: Conv1dKernels.winogradTile, taps: k)
                 let y = Conv1dKernels.winogradForward(xf, wf, padding, bias: bf, transform: f).scalars.map(Double.init)
                 let dw = Conv1dKernels.winogradWeightGradient(xf, dyf, kernelSize: k, padding).scalars.map(Double.init)

@@ -127,7 +127,7 @@ import Testing
     /// and stays within `float32TrainingStaysNearPyTorch`'s 1e-2.
     @Test(arguments: ["gp", "fd"], KernelPath.allCases.filter { $0.isSupported })
     func float32TrainingOnEveryKernelPathChangesOnlyByRoundoff(penaltyName: String, path: KernelPath) throws {
-        let differences = try VectorKernels.$forcedPath.withValue(path) {
+        let differences = try VectorKernels.withForcedPath(path) {
             try Self.replay(penaltyName, as: Float.self, tolerance: 1e-2)
         }
         let zeroGradient: Set<String> = ["critic.output.bias", "critic.block2.conv2.bias"]

@@ -70,7 +70,7 @@ import Testing
 
     @Test func theMembersInheritTheCallersKernelChoice() throws {
         let paths = Mutex([KernelPath?]())
-        try VectorKernels.$forcedPath.withValue(.baseline) {
+        try VectorKernels.withForcedPath(.baseline) {
             _ = try ThreadTeam.run(size: 2) { _ in paths.withLock { $0.append(VectorKernels.forcedPath) } }
         }
         #expect(paths.withLock { $0 } == [.baseline, .baseline])
