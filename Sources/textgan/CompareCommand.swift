@@ -214,6 +214,9 @@ struct CompareCommand: ParsableCommand {
         var floor: SampleQuality?
         var trainedOtherwise: [String] = []
         var first: RunConfiguration?
+        // A varied preset changes many settings at once: each run is checked against the
+        // first run of its own preset (the key: the preset it varies to, or none).
+        var firstOfPreset: [String: RunConfiguration] = [:]
         var trainings: [TrainingConfiguration] = []
         let variations = try variations()
         for variant in RunVariant.crossProduct(variations) {
@@ -234,7 +237,10 @@ struct CompareCommand: ParsableCommand {
                 if let config {
                     first = first ?? config
                     trainings.append(config.training)
-                    if let first, try !trainsAlike(config, first, as: variant, variations) { trainedOtherwise.append(name) }
+                    let preset = variant.options.first { $0.name == "preset" }?.value ?? ""
+                    let reference = firstOfPreset[preset] ?? config
+                    firstOfPreset[preset] = reference
+                    if try !trainsAlike(config, reference, as: variant, variations) { trainedOtherwise.append(name) }
                     if floor == nil { floor = try? floorQuality(run, config) }
                 }
             }

@@ -47,6 +47,18 @@ import Testing
         #expect(again.status == 0 && again.stdout.components(separatedBy: ": finished").count == 3, "\(again.stdout)")
     }
 
+    /// Varying the preset changes many settings at once; each run is checked against the
+    /// first of its own preset, so a rate varied within a preset is not "NOT shared".
+    @Test func aVariedPresetIsNotReportedAsAMixedComparison() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--seeds", "1", "--iterations", "1",
+                                   "--eval-every", "1", "--vary", "preset+lr=reference+default,standard+default,standard+2e-3"] + Self.tiny)
+        #expect(r.status == 0, "\(r.stderr)")
+        let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        #expect(report.contains("| preset=standard_lr=2e-3 (1 seed) |"), "\(report)")
+        #expect(!report.contains("NOT shared"), "\(report)")
+    }
+
     /// A value with a `/` (betas) names one directory, not a folder inside another.
     @Test func aSlashInAValueStaysInOneDirectory() throws {
         let dir = CLIRunner.temporaryDirectory()
