@@ -68,8 +68,6 @@ struct BenchCommand: ParsableCommand {
     var json = false
 
     func run() throws {
-        let plan = threading.plan(batchSize: batchSize)
-        BLASRuntime.setThreadCount(plan.gemmThreads)
         BLASRuntime.keepFreedMemoryForReuse()
         let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
         var configuration = TrainingConfiguration(
@@ -82,7 +80,10 @@ struct BenchCommand: ParsableCommand {
         configuration.loss = loss
         configuration.spectralNorm = spectralNorm
         configuration.orthogonalRegularization = orthoReg
-        try MemoryEstimate(configuration: configuration).check(availableBytes: ProcessMemory.physicalBytes)
+        let memory = MemoryEstimate(configuration: configuration)
+        try memory.check(availableBytes: ParallelLaunch.memoryPerProcess)
+        let plan = threading.plan(batchSize: batchSize, memory: memory)
+        BLASRuntime.setThreadCount(plan.gemmThreads)
         let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: sequenceLength)
         let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))

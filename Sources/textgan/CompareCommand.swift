@@ -156,7 +156,9 @@ struct CompareCommand: ParsableCommand {
             ? try TrainingSession.resume(run, schedule: training)
             : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
                                        configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
-        let plan = ThreadPlan(threads: threadsPerRun, split: split, batchSize: session.trainer.configuration.batchSize)
+        let c = session.trainer.configuration
+        let plan = ThreadPlan(threads: threadsPerRun, split: split, batchSize: c.batchSize,
+                              maxTeamSize: MemoryEstimate(configuration: c).maxReplicas(availableBytes: ParallelLaunch.memoryPerProcess))
         if case .interrupted(let step) = try session.train(plan: plan, ranks: SingleProcess(), quiet: quiet, evalEvery: training.evalEvery ?? 100) {
             if onlyRun == nil { writeReportOfFinishedRuns() }
             FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))

@@ -16,8 +16,11 @@ struct ThreadFlags: ParsableArguments {
         "How threads share an iteration: batch (each thread computes a slice of every batch on its own copy of the model, as MPI ranks do; the fastest) or gemm (one copy; each matrix product spread over the threads).")
 
     /// The plan for a global batch of `batchSize` shared by `ranks` processes, with
-    /// `defaultThreads` when `--threads` is not given.
-    func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ParallelLaunch.coresPerProcess) -> ThreadPlan {
-        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks)
+    /// `defaultThreads` when `--threads` is not given, and no more copies of the model than
+    /// fit in this process's share of the machine's memory.
+    func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ParallelLaunch.coresPerProcess,
+              memory: MemoryEstimate) -> ThreadPlan {
+        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks,
+                   maxTeamSize: memory.maxReplicas(availableBytes: ParallelLaunch.memoryPerProcess))
     }
 }

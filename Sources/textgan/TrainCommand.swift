@@ -58,7 +58,8 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let communicator = try Ranks.communicator()
         let session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)
-        let plan = threading.plan(batchSize: session.trainer.configuration.batchSize, ranks: communicator.size)
+        let plan = threading.plan(batchSize: session.trainer.configuration.batchSize, ranks: communicator.size,
+                                  memory: MemoryEstimate(configuration: session.trainer.configuration))
         let outcome = try session.train(plan: plan, ranks: communicator, quiet: quiet, evalEvery: training.evalEvery ?? 100)
         guard communicator.isRoot else {
             if case .interrupted = outcome { throw ExitCode(StopSignal.exitCode) }

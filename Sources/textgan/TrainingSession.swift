@@ -48,7 +48,7 @@ struct TrainingSession {
         let full = try Corpus.load(path: corpusPath, options: flags.options(sequenceLength: trainingConfiguration.model.sequenceLength))
         trainingConfiguration.model.vocabularySize = full.vocabulary.count
 
-        try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ProcessMemory.physicalBytes)
+        try MemoryEstimate(configuration: trainingConfiguration).check(availableBytes: ParallelLaunch.memoryPerProcess)
         try checkDivisible(trainingConfiguration.batchSize, ranks: ranks)
 
         let heldOut = min(heldOutLimit, full.count / 10)

@@ -53,17 +53,38 @@ public struct MemoryEstimate {
             + b * Double(m.sequenceLength) * Double(m.vocabularySize) * 4
     }
 
-    /// Estimated peak bytes.
-    public var bytes: Double { 4 * (5 * parameterCount + normalizedParameterCount + activationFloats) }
+    /// Estimated peak bytes of one trainer.
+    public var bytes: Double { bytes(replicas: 1) }
+
+    /// Bytes each copy of the model takes (`4·(5·P + P_sn)`): a ``ThreadTeam`` keeps one
+    /// per thread, while its members share the batch and so the activations between them.
+    public var replicaBytes: Double { 4 * (5 * parameterCount + normalizedParameterCount) }
+
+    /// Estimated peak bytes with `replicas` copies of the model splitting each batch.
+    public func bytes(replicas: Int) -> Double { Double(replicas) * replicaBytes + 4 * activationFloats }
 }
 
 extension MemoryEstimate {
-    /// Throws when the estimate exceeds 90% of `availableBytes` (the machine's memory).
-    public func check(availableBytes: Int?) throws {
+    /// The share of the machine's memory the estimate may take.
+    static let usableShare = 0.9
+
+    /// Throws when the estimate with `replicas` copies of the model exceeds 90% of
+    /// `availableBytes` (the machine's memory).
+    public func check(availableBytes: Int?, replicas: Int = 1) throws {
         guard let available = availableBytes else { return }
-        if bytes > 0.9 * Double(available) {
-            throw MemoryEstimateError.tooLarge(estimatedBytes: bytes, availableBytes: available)
+        let needed = bytes(replicas: replicas)
+        if needed > Self.usableShare * Double(available) {
+            throw MemoryEstimateError.tooLarge(estimatedBytes: needed, availableBytes: available)
         }
+    }
+
+    /// The most copies of the model that fit in 90% of `availableBytes` (at least 1:
+    /// whether one fits is ``check(availableBytes:replicas:)``'s to say); unlimited when
+    /// the memory is unknown.
+    public func maxReplicas(availableBytes: Int?) -> Int {
+        guard let available = availableBytes else { return .max }
+        let room = Self.usableShare * Double(available) - 4 * activationFloats
+        return max(1, Int(min(Double(Int.max / 2), (room / replicaBytes).rounded(.down))))
     }
 }
 

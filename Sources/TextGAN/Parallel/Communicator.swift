@@ -77,6 +77,12 @@ public enum ParallelLaunch {
         max(1, ProcessInfo.processInfo.activeProcessorCount / max(1, localSize))
     }
 
+    /// This process's share of the machine's memory, divided evenly among the ranks here
+    /// (nil when unknown): what its copies of the model may take.
+    public static var memoryPerProcess: Int? {
+        ProcessMemory.physicalBytes.map { $0 / max(1, localSize) }
+    }
+
     /// Whether this build can talk MPI (the package's `MPI` trait, on by default).
     public static var isBuiltWithMPI: Bool {
         #if MPI

@@ -93,6 +93,27 @@ import Testing
         #expect(plan(4, .gemm) == [1, 4])
     }
 
+    /// A team keeps a copy of the model per thread: the plan keeps no more than memory holds,
+    /// and gives the cores left over to the matrix products.
+    @Test func thePlanKeepsNoMoreCopiesOfTheModelThanMemoryHolds() {
+        let limited = ThreadPlan(threads: 8, split: .batch, batchSize: 64, maxTeamSize: 3)
+        #expect(limited.teamSize == 2 && limited.gemmThreads == 4 && limited.limitedByMemory)
+        #expect(limited.description.contains("memory holds no more copies of the model"))
+        let roomy = ThreadPlan(threads: 2, split: .batch, batchSize: 64, maxTeamSize: 5)
+        #expect(roomy.teamSize == 2 && !roomy.limitedByMemory)
+        #expect(!ThreadPlan(threads: 4, split: .gemm, batchSize: 64, maxTeamSize: 1).limitedByMemory)
+
+        var c = TrainingConfiguration(model: ModelConfiguration(vocabularySize: 113, sequenceLength: 32, channels: 512, blocks: 5))
+        c.batchSize = 64
+        let estimate = MemoryEstimate(configuration: c)
+        let available = Int(estimate.bytes(replicas: 3) / 0.9) + 1  // room for exactly 3 copies
+        #expect(estimate.maxReplicas(availableBytes: available) == 3)
+        #expect(estimate.bytes(replicas: 3) <= 0.9 * Double(available) && estimate.bytes(replicas: 4) > 0.9 * Double(available))
+        #expect(estimate.bytes(replicas: 1) == estimate.bytes)
+        #expect(estimate.maxReplicas(availableBytes: 1) == 1)
+        #expect(estimate.maxReplicas(availableBytes: nil) == .max)
+    }
+
     static let model = ModelConfiguration(vocabularySize: 6, sequenceLength: 8, channels: 8, blocks: 1, latentSize: 4, kernelSize: 3)
 
     static func trainer(_ penalty: PenaltyKind, ema: Double? = 0.9) -> GANTrainer {
