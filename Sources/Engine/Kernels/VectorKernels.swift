@@ -69,7 +69,7 @@ public enum VectorKernels {
     /// The path forced in the current scope by ``withForcedPath(_:_:)``, or nil.
     public static var forcedPath: KernelPath? {
         // Every kernel call asks: while no scope is open anywhere (training), a relaxed
-        // load answers without the task-local lookup, which a profile put at ~2%.
+        // load answers without the task-local lookup (docs/performance.md).
         forcingScopes.load(ordering: .relaxed) == 0 ? nil : forcedPathInScope
     }
 
