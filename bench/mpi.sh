@@ -28,8 +28,8 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 corpus=corpora/english.txt
 mpi() {
-    if [ "$KEEP_CORETYPE" = 1 ]; then mpirun -n "$RANKS" --oversubscribe .build/release/textgan "$@"
-    else mpirun -n "$RANKS" --oversubscribe -x OPENBLAS_CORETYPE= -x OPENBLAS_L2_SIZE= env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE .build/release/textgan "$@"; fi
+    if [ "$KEEP_CORETYPE" = 1 ]; then mpirun -n "$RANKS" --oversubscribe "$TEXTGAN_BIN" "$@"
+    else mpirun -n "$RANKS" --oversubscribe -x OPENBLAS_CORETYPE= -x OPENBLAS_L2_SIZE= env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$TEXTGAN_BIN" "$@"; fi
 }
 # Median s/iter and all-reduce s/iter over the timed iterations of a run directory.
 summarise() {

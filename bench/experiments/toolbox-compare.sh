@@ -26,6 +26,8 @@
 # another CPU, measure again and edit SECONDS_PER_ITERATION. With the defaults,
 # 18 runs of 30 such minutes over 2 jobs: about 4½ hours on 2 idle cores.
 # Interrupt it any time and run it again to continue; it then re-renders the report.
+# TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the whole
+# comparison while the checkout is rebuilt (bench/common.sh).
 #
 # Then it scores the best run (the configuration with the lowest JS-4 over the
 # last quarter of training, its seed with the lowest final JS-4) with `textgan
