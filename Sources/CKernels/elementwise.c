@@ -110,14 +110,7 @@ CK_TARGET_AVX2 static inline __m256 ck_relu8(__m256 x) {
     return _mm256_andnot_ps(_mm256_cmp_ps(x, _mm256_setzero_ps(), _CMP_LE_OQ), x);
 }
 
-CK_TARGET_AVX2 static void relu_avx2(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, ck_relu8(_mm256_loadu_ps(x + i)));
-    if (i < n) {
-        __m256i mask = ck_tail_mask8(n - i);
-        _mm256_maskstore_ps(y + i, mask, ck_relu8(_mm256_maskload_ps(x + i, mask)));
-    }
-}
+CK_UNARY_AVX2(relu_avx2, ck_relu8)
 
 // c ≠ 0 (unordered: NaN is true) picks a; + 0 turns −0 into +0.
 CK_TARGET_AVX2 static inline __m256 ck_select8(__m256 c, __m256 a, __m256 b) {
@@ -192,14 +185,7 @@ CK_TARGET_AVX512 static inline __m512 ck_relu16(__m512 x) {
     return _mm512_maskz_mov_ps(_mm512_cmp_ps_mask(x, _mm512_setzero_ps(), _CMP_NLE_UQ), x);
 }
 
-CK_TARGET_AVX512 static void relu_avx512(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, ck_relu16(_mm512_loadu_ps(x + i)));
-    if (i < n) {
-        __mmask16 mask = ck_tail_mask16(n - i);
-        _mm512_mask_storeu_ps(y + i, mask, ck_relu16(_mm512_maskz_loadu_ps(mask, x + i)));
-    }
-}
+CK_UNARY_AVX512(relu_avx512, ck_relu16)
 
 CK_TARGET_AVX512 static inline __m512 ck_select16(__m512 c, __m512 a, __m512 b) {
     __m512 zero = _mm512_setzero_ps();

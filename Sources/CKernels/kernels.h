@@ -44,6 +44,27 @@ CK_TARGET_AVX2 static inline __m256i ck_tail_mask8(size_t r) {
 CK_TARGET_AVX512 static inline __mmask16 ck_tail_mask16(size_t r) {
     return (__mmask16)((1u << r) - 1u);
 }
+
+// A one-input kernel NAME(x, y, n): y = F(x) on 8 (16) lanes at a time, then a
+// masked tail. F is a vector function of one vector (ck_relu8, ck_exp8, …).
+#define CK_UNARY_AVX2(NAME, F)                                                                \
+    CK_TARGET_AVX2 static void NAME(const float *x, float *y, size_t n) {                     \
+        size_t i = 0;                                                                         \
+        for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, F(_mm256_loadu_ps(x + i)));       \
+        if (i < n) {                                                                          \
+            __m256i mask = ck_tail_mask8(n - i);                                              \
+            _mm256_maskstore_ps(y + i, mask, F(_mm256_maskload_ps(x + i, mask)));             \
+        }                                                                                     \
+    }
+#define CK_UNARY_AVX512(NAME, F)                                                              \
+    CK_TARGET_AVX512 static void NAME(const float *x, float *y, size_t n) {                   \
+        size_t i = 0;                                                                         \
+        for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, F(_mm512_loadu_ps(x + i)));      \
+        if (i < n) {                                                                          \
+            __mmask16 mask = ck_tail_mask16(n - i);                                           \
+            _mm512_mask_storeu_ps(y + i, mask, F(_mm512_maskz_loadu_ps(mask, x + i)));        \
+        }                                                                                     \
+    }
 #endif
 
 #endif

@@ -177,14 +177,7 @@ CK_TARGET_AVX2 static inline __m256 ck_exp8(__m256 x) {
     return _mm256_mul_ps(_mm256_mul_ps(e, s1), s2);
 }
 
-CK_TARGET_AVX2 static void exp_avx2(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, ck_exp8(_mm256_loadu_ps(x + i)));
-    if (i < n) {
-        __m256i mask = ck_tail_mask8(n - i);
-        _mm256_maskstore_ps(y + i, mask, ck_exp8(_mm256_maskload_ps(x + i, mask)));
-    }
-}
+CK_UNARY_AVX2(exp_avx2, ck_exp8)
 
 // The 16 lanes of (low, high) folded as the portable path folds its lanes:
 // l + 8, then l + 4, l + 2, l + 1.
@@ -222,14 +215,7 @@ CK_TARGET_AVX2 static inline __m256 ck_exp8_scaled(__m256 x) {
     return _mm256_castsi256_ps(_mm256_add_epi32(_mm256_castps_si256(e), exponent));
 }
 
-CK_TARGET_AVX2 static void exp_scaled_avx2(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) _mm256_storeu_ps(y + i, ck_exp8_scaled(_mm256_loadu_ps(x + i)));
-    if (i < n) {
-        __m256i mask = ck_tail_mask8(n - i);
-        _mm256_maskstore_ps(y + i, mask, ck_exp8_scaled(_mm256_maskload_ps(x + i, mask)));
-    }
-}
+CK_UNARY_AVX2(exp_scaled_avx2, ck_exp8_scaled)
 
 // The row's maximum, folded as the portable path folds its 16 lanes.
 CK_TARGET_AVX2 static inline float ck_row_max8(const float *xr, size_t columns) {
@@ -337,14 +323,7 @@ CK_TARGET_AVX512 static inline __m512 ck_exp16(__m512 x) {
     return _mm512_mul_ps(_mm512_mul_ps(e, s1), s2);
 }
 
-CK_TARGET_AVX512 static void exp_avx512(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, ck_exp16(_mm512_loadu_ps(x + i)));
-    if (i < n) {
-        __mmask16 mask = ck_tail_mask16(n - i);
-        _mm512_mask_storeu_ps(y + i, mask, ck_exp16(_mm512_maskz_loadu_ps(mask, x + i)));
-    }
-}
+CK_UNARY_AVX512(exp_avx512, ck_exp16)
 
 // ck_exp8_scaled on 16 lanes.
 CK_TARGET_AVX512 static inline __m512 ck_exp16_scaled(__m512 x) {
@@ -364,14 +343,7 @@ CK_TARGET_AVX512 static inline __m512 ck_exp16_scaled(__m512 x) {
     return _mm512_castsi512_ps(_mm512_add_epi32(_mm512_castps_si512(e), exponent));
 }
 
-CK_TARGET_AVX512 static void exp_scaled_avx512(const float *x, float *y, size_t n) {
-    size_t i = 0;
-    for (; i + 16 <= n; i += 16) _mm512_storeu_ps(y + i, ck_exp16_scaled(_mm512_loadu_ps(x + i)));
-    if (i < n) {
-        __mmask16 mask = ck_tail_mask16(n - i);
-        _mm512_mask_storeu_ps(y + i, mask, ck_exp16_scaled(_mm512_maskz_loadu_ps(mask, x + i)));
-    }
-}
+CK_UNARY_AVX512(exp_scaled_avx512, ck_exp16_scaled)
 
 // Lanes 8–15 of v.
 CK_TARGET_AVX512 static inline __m256 ck_high_half(__m512 v) {
