@@ -108,8 +108,7 @@ struct BenchCommand: ParsableCommand {
         }
         let s = result.secondsPerIteration, p = result.phases
         let toolbox = (loss == TrainingConfiguration.defaults.loss ? "" : ", loss \(loss.rawValue)")
-            + (spectralNorm == .none ? "" : ", spectral norm \(spectralNorm.rawValue)")
-            + (orthoReg > 0 ? ", orthogonal regularisation β = \(orthoReg)" : "")
+            + configuration.regularizationItems.map { ", " + $0 }.joined()
         print("textgan bench: C = \(dim), \(penalty.rawValue)\(toolbox), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
               + "\(plan), OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary)")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))

@@ -20,7 +20,6 @@ struct ThreadFlags: ParsableArguments {
     /// fit in this process's share of the machine's memory.
     func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ParallelLaunch.coresPerProcess,
               memory: MemoryEstimate) -> ThreadPlan {
-        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks,
-                   maxTeamSize: memory.maxReplicas(availableBytes: ParallelLaunch.memoryPerProcess))
+        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks, memory: memory)
     }
 }

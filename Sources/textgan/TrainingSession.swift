@@ -176,10 +176,8 @@ struct TrainingSession {
               + "V = \(c.model.vocabularySize), coverage \(String(format: "%.2f", 100 * s.coverage))%")
         print("model: C = \(c.model.channels), \(counted(c.model.blocks, "block")), T = \(c.model.sequenceLength), "
               + "generator \(trainer.generator.parameterCount) and critic \(trainer.critic.parameterCount) parameters")
-        let weight = c.penaltyWeightItems.map { ", " + $0 }.joined()
-        let extras = (c.spectralNorm == .none ? "" : ", spectral norm \(c.spectralNorm.rawValue)")
-            + (c.orthogonalRegularization > 0 ? ", orthogonal regularisation β = \(c.orthogonalRegularization)" : "")
-        print("training: \(c.loss.rawValue) loss, penalty \(c.penalty.rawValue)\(weight)\(extras), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
+        let weightAndRegularization = (c.penaltyWeightItems + c.regularizationItems).map { ", " + $0 }.joined()
+        print("training: \(c.loss.rawValue) loss, penalty \(c.penalty.rawValue)\(weightAndRegularization), \(counted(c.criticIterations, "critic step")), batch \(c.batchSize), "
               + "\(c.learningRateDescription), β = (\(c.beta1), \(c.beta2))\(c.ema.map { ", EMA \($0)" } ?? ""), seed \(c.seed), \(ranks > 1 ? "\(ranks) ranks × " : "")\(threads)\(ranks > 1 ? " each" : "") (OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary))")
     }
 

@@ -263,13 +263,21 @@ extension TrainingConfiguration {
                   "batch \(batchSize) \(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs")",
                   loss.name] + penaltyWeightItems + [learningRateDescription,
                   "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
+        items += regularizationItems
+        if let ema { items.append("EMA \(ema.formatted)") }
+        return items
+    }
+
+    /// Spectral normalisation and orthogonal regularisation, each named when it is on:
+    /// ["spectral norm on the critic", "orthogonal regularisation β = 0.0001"].
+    public var regularizationItems: [String] {
+        var items: [String] = []
         switch spectralNorm {
         case .none: break
         case .critic: items.append("spectral norm on the critic")
         case .both: items.append("spectral norm on both networks")
         }
         if orthogonalRegularization > 0 { items.append("orthogonal regularisation β = \(orthogonalRegularization.formatted)") }
-        if let ema { items.append("EMA \(ema.formatted)") }
         return items
     }
 
