@@ -157,7 +157,8 @@ struct CompareCommand: ParsableCommand {
             : try TrainingSession.start(corpusPath: corpus ?? "", run: run,
                                        configuration: try expectedConfiguration(variant, variations, seed: seed), corpus: corpusFlags)
         let c = session.trainer.configuration
-        let plan = ThreadPlan(threads: threadsPerRun, split: split, batchSize: c.batchSize, memory: MemoryEstimate(configuration: c))
+        let plan = ThreadPlan(threads: threadsPerRun, split: split, batchSize: c.batchSize,
+                              maxTeamSize: MemoryEstimate(configuration: c).maxReplicasInThisProcess)
         if case .interrupted(let step) = try session.train(plan: plan, ranks: SingleProcess(), quiet: quiet, evalEvery: training.evalEvery ?? 100) {
             if onlyRun == nil { writeReportOfFinishedRuns() }
             FileHandle.standardError.write(Data("textgan: compare stopped in \(run.path) at step \(step); run the same command again to continue\n".utf8))

@@ -20,6 +20,7 @@ struct ThreadFlags: ParsableArguments {
     /// fit in this process's share of the machine's memory.
     func plan(batchSize: Int, ranks: Int = 1, defaultThreads: Int = ParallelLaunch.coresPerProcess,
               memory: MemoryEstimate) -> ThreadPlan {
-        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks, memory: memory)
+        ThreadPlan(threads: threads ?? defaultThreads, split: split, batchSize: batchSize, ranks: ranks,
+                   maxTeamSize: memory.maxReplicasInThisProcess)
     }
 }

@@ -86,6 +86,10 @@ extension MemoryEstimate {
         let room = Self.usableShare * Double(available) - 4 * activationFloats
         return max(1, Int(min(Double(Int.max / 2), (room / replicaBytes).rounded(.down))))
     }
+
+    /// ``maxReplicas(availableBytes:)`` in this process's share of the machine's memory
+    /// (``ParallelLaunch/memoryPerProcess``): the cap on a ``ThreadTeam``'s size.
+    public var maxReplicasInThisProcess: Int { maxReplicas(availableBytes: ParallelLaunch.memoryPerProcess) }
 }
 
 /// Settings that cannot fit in memory.

@@ -38,13 +38,6 @@ public struct ThreadPlan: Equatable, Sendable, CustomStringConvertible {
         gemmThreads = max(1, threads / teamSize)
     }
 
-    /// The plan with no more copies of the model than `memory` says fit in this process's
-    /// share of the machine's memory (``ParallelLaunch/memoryPerProcess``).
-    public init(threads: Int, split: Split, batchSize: Int, ranks: Int = 1, memory: MemoryEstimate) {
-        self.init(threads: threads, split: split, batchSize: batchSize, ranks: ranks,
-                  maxTeamSize: memory.maxReplicas(availableBytes: ParallelLaunch.memoryPerProcess))
-    }
-
     public var threads: Int { teamSize * gemmThreads }
 
     /// For the header of a run: `2 threads, each on a slice of every batch`.
