@@ -111,15 +111,20 @@ public final class ThreadTeam: @unchecked Sendable {
     /// order 0, 1, …, and leaves the result in every member's buffer. Member `r` combines
     /// the `r`-th share of the elements and writes it into every member's buffer, so the
     /// work is split and no scratch memory is needed; three barriers: all deposited, all
-    /// read, all written.
+    /// read, all written. An empty buffer takes the barriers too, so that a member passing a
+    /// different length trips the length check instead of leaving the others waiting.
     func allReduce<Element>(_ buffer: inout [Element], rank: Int, _ combine: (Element, Element) -> Element) {
         let count = buffer.count
-        guard count > 0 else { return }  // every member passes the same length, so all return here
         buffer.withUnsafeMutableBufferPointer { own in
             deposits[rank] = UnsafeMutableRawPointer(own.baseAddress)
             depositCounts[rank] = count
             wait()
             precondition((0..<size).allSatisfy { depositCounts[$0] == count }, "ThreadTeam: members reduce buffers of different lengths")
+            guard count > 0 else {
+                wait()
+                wait()
+                return
+            }
             let share = Self.share(of: count, member: rank, of: size)
             let all = (0..<size).map { deposits[$0]!.assumingMemoryBound(to: Element.self) }
             var combined: [Element] = []
