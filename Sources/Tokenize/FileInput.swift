@@ -2,7 +2,7 @@ import Foundation
 
 /// Reading a whole file for the tokenizer, with the checks that turn the common mistakes
 /// (no such file, a directory, no permission) into ``TokenizeError``s.
-enum FileInput {
+public enum FileInput {
     /// The bytes of the file at `path`.
     ///
     /// - Throws: ``TokenizeError/fileNotFound(path:)``, ``TokenizeError/isDirectory(path:)``
@@ -14,10 +14,23 @@ enum FileInput {
         }
         guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
         do {
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            if isRegularFile(path) { return try Data(contentsOf: URL(fileURLWithPath: path)) }
+            // A pipe or a device (`--corpus <(zcat corpus.gz)`, /dev/stdin): Data(contentsOf:)
+            // refuses those with a permission error, but they read to their end like a file.
+            guard let handle = FileHandle(forReadingAtPath: path) else { throw TokenizeError.unreadable(path: path, reason: "it cannot be opened") }
+            defer { try? handle.close() }
+            return try handle.readToEnd() ?? Data()
+        } catch let error as TokenizeError {
+            throw error
         } catch {
             throw .unreadable(path: path, reason: oneLine(error))
         }
+    }
+
+    /// Whether `path` names a regular file (after following links), not a pipe, device or folder.
+    public static func isRegularFile(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
     }
 }
 

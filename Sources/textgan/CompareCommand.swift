@@ -92,6 +92,7 @@ struct CompareCommand: ParsableCommand {
         let variants = RunVariant.crossProduct(variations)
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
+        if !reportOnly, let corpus { try TrainCommand.checkRereadable(corpus: corpus) }
         for variant in variants {
             try TrainCommand.checkCompatible(try expectedConfiguration(variant, variations, seed: 1), in: "the configuration \(variant.label): ")
         }

@@ -47,7 +47,8 @@ struct TrainCommand: ParsableCommand {
                 throw ValidationError("\(refused.joined(separator: ", ")) cannot change on --resume; start a new run with --out to change them")
             }
         } else {
-            guard corpus != nil else { throw ValidationError("give a corpus with --corpus FILE (or --resume DIR to continue a run)") }
+            guard let corpus else { throw ValidationError("give a corpus with --corpus FILE (or --resume DIR to continue a run)") }
+            try Self.checkRereadable(corpus: corpus)
             guard out != nil else { throw ValidationError("give a run directory with --out DIR") }
             try Self.checkCompatible(ownConfiguration())
         }
@@ -90,6 +91,15 @@ struct TrainCommand: ParsableCommand {
     }
 
     /// Refuses a loss and a penalty that do not make a method together (``TrainingConfiguration/conflict``).
+    /// Refuses a corpus that cannot be read a second time (a pipe such as `<(zcat corpus.gz)`,
+    /// or /dev/stdin): `--resume` and `compare`'s jobs read the run's corpus again.
+    static func checkRereadable(corpus path: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              !FileInput.isRegularFile(path) else { return }  // a missing file or a folder gets its own message later
+        throw ValidationError("--corpus \(path) is a pipe or a device, not a file: a run reads its corpus again when it resumes. Write it to a file first (`textgan vocab` reads pipes)")
+    }
+
     static func checkCompatible(_ c: TrainingConfiguration, in context: String = "") throws {
         guard let conflict = c.conflict else { return }
         throw ValidationError("\(context)--loss \(c.loss.rawValue) and --penalty \(c.penalty.rawValue) do not go together: \(conflict)")

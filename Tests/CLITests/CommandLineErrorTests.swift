@@ -59,6 +59,9 @@ import Testing
     @Test func trainRejectsBadInput() throws {
         let dir = CLIRunner.temporaryDirectory()
         try Self.expectCleanFailure(["train", "--corpus", "/nonexistent/corpus.txt", "--out", dir + "/a"], mentions: "/nonexistent/corpus.txt")
+        // A run reads its corpus again on --resume, which a pipe or device cannot give.
+        try Self.expectCleanFailure(["train", "--corpus", "/dev/null", "--out", dir + "/a"], mentions: "is a pipe or a device")
+        try Self.expectCleanFailure(["compare", "--corpus", "/dev/null", "--out", dir + "/a"], mentions: "is a pipe or a device")
         try Self.expectCleanFailure(["train", "--out", dir + "/b"], mentions: "--corpus")
         try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--lr", "0"], mentions: "--lr")
         try Self.expectCleanFailure(["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/c", "--lr", "nan"], mentions: "--lr")

@@ -171,6 +171,19 @@ import Testing
         #expect(try Corpus.load(path: goodPath, options: CorpusOptions()).count == 2)
     }
 
+    @Test func aCorpusReadsThroughAPipe() throws {
+        // `--corpus <(zcat corpus.gz)` names a pipe as /dev/fd/N; Foundation's
+        // Data(contentsOf:) calls that a permission error.
+        let pipe = Pipe()
+        try pipe.fileHandleForWriting.write(contentsOf: Data("hello\nworld\n".utf8))
+        try pipe.fileHandleForWriting.close()
+        let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
+        #expect(!FileInput.isRegularFile(path))
+        let corpus = try Corpus.load(path: path, options: CorpusOptions())
+        #expect(corpus.count == 2)
+        #expect(FileInput.isRegularFile(#filePath))
+    }
+
     @Test func optionsOutOfRangeThrow() {
         #expect(thrownError { _ = try corpus("a", CorpusOptions(sequenceLength: 0)) } == .invalidSequenceLength(given: 0))
         #expect(thrownError { _ = try corpus("a", CorpusOptions(maxVocab: 1)) } == .maxVocabTooSmall(given: 1, minimum: 3))
