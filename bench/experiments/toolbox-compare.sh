@@ -23,7 +23,7 @@
 # side by side (bench/experiments/toolbox-speeds.sh; bench/results/
 # 2026-12-07-toolbox-speeds): the runs may then share the machine with other
 # work without changing their results, as the recipe confirmation's do. On
-# another CPU, measure again and edit SECONDS_PER_ITERATION. With the defaults,
+# another CPU or binary, measure again and pass the output as SPEEDS=FILE. With the defaults,
 # 18 runs of 30 such minutes over 2 jobs: about 4½ hours on 2 idle cores.
 # Interrupt it any time and run it again to continue; it then re-renders the report.
 # TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the whole
@@ -57,6 +57,16 @@ configurations=(
     gp+default+default+5e-5
 )
 SECONDS_PER_ITERATION=(0.0763 0.0595 0.0782 0.0604 0.0792 0.0845)
+# SPEEDS=FILE takes them from toolbox-speeds.sh's output instead (measured with the same TEXTGAN_BIN).
+if [ -n "${SPEEDS:-}" ]; then
+    names=(control sn-none sn-gp hinge-sn r1-ns gp-ortho)
+    for i in "${!names[@]}"; do
+        speed=$(awk -v n="${names[$i]}" '$1 == n && $3 == "s/iter" { print $2 }' "$SPEEDS")
+        [ -n "$speed" ] || { echo "toolbox-compare: no speed for ${names[$i]} in $SPEEDS" >&2; exit 2; }
+        SECONDS_PER_ITERATION[$i]=$speed
+    done
+    echo "seconds per iteration from $SPEEDS: ${SECONDS_PER_ITERATION[*]}"
+fi
 budgeted=()
 for i in "${!configurations[@]}"; do
     budgeted+=("${configurations[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${SECONDS_PER_ITERATION[$i]}))")")
