@@ -65,84 +65,6 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     }
 }
 
-extension TrainingConfiguration {
-    private enum CodingKeys: String, CodingKey {
-        case model, penalty, lambda, gamma, loss, spectralNorm, orthogonalRegularization, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
-             learningRateDecay, beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
-        /// One learning rate for both networks, as runs before `criticLearningRate` were written.
-        case learningRate
-    }
-
-    /// Decodes a configuration. A setting the file lacks (one added after it was written)
-    /// takes the value a run of that time had, which for every setting so far is the
-    /// ``reference`` preset's: the defaults of this textgan may differ. (The loss, spectral
-    /// normalisation and orthogonal regularisation came later: absent, they are off.)
-    public init(from decoder: any Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        self = .reference(model: try c.decode(ModelConfiguration.self, forKey: .model))
-        func decode<T: Decodable>(_ key: CodingKeys, into value: inout T) throws {
-            if let decoded = try c.decodeIfPresent(T.self, forKey: key) { value = decoded }
-        }
-        try decode(.penalty, into: &penalty)
-        try decode(.lambda, into: &lambda)
-        try decode(.gamma, into: &gamma)
-        try decode(.loss, into: &loss)
-        try decode(.spectralNorm, into: &spectralNorm)
-        try decode(.orthogonalRegularization, into: &orthogonalRegularization)
-        try decode(.clip, into: &clip)
-        try decode(.criticIterations, into: &criticIterations)
-        try decode(.batchSize, into: &batchSize)
-        try decode(.batchesWithReplacement, into: &batchesWithReplacement)
-        try decode(.learningRate, into: &criticLearningRate)
-        try decode(.learningRate, into: &generatorLearningRate)
-        try decode(.criticLearningRate, into: &criticLearningRate)
-        try decode(.generatorLearningRate, into: &generatorLearningRate)
-        try decode(.learningRateDecay, into: &learningRateDecay)
-        try decode(.beta1, into: &beta1)
-        try decode(.beta2, into: &beta2)
-        try decode(.iterations, into: &iterations)
-        minutes = try c.decodeIfPresent(Double.self, forKey: .minutes)
-        try decode(.seed, into: &seed)
-        ema = try c.decodeIfPresent(Double.self, forKey: .ema)
-        try decode(.logEvery, into: &logEvery)
-        try decode(.sampleEvery, into: &sampleEvery)
-        try decode(.checkpointEvery, into: &checkpointEvery)
-        try decode(.keepCheckpoints, into: &keepCheckpoints)
-        try decode(.skipNonFiniteSteps, into: &skipNonFiniteSteps)
-        try decode(.sampleCount, into: &sampleCount)
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var c = encoder.container(keyedBy: CodingKeys.self)
-        try c.encode(model, forKey: .model)
-        try c.encode(penalty, forKey: .penalty)
-        try c.encode(lambda, forKey: .lambda)
-        try c.encode(gamma, forKey: .gamma)
-        try c.encode(loss, forKey: .loss)
-        try c.encode(spectralNorm, forKey: .spectralNorm)
-        try c.encode(orthogonalRegularization, forKey: .orthogonalRegularization)
-        try c.encode(clip, forKey: .clip)
-        try c.encode(criticIterations, forKey: .criticIterations)
-        try c.encode(batchSize, forKey: .batchSize)
-        try c.encode(batchesWithReplacement, forKey: .batchesWithReplacement)
-        try c.encode(criticLearningRate, forKey: .criticLearningRate)
-        try c.encode(generatorLearningRate, forKey: .generatorLearningRate)
-        try c.encode(learningRateDecay, forKey: .learningRateDecay)
-        try c.encode(beta1, forKey: .beta1)
-        try c.encode(beta2, forKey: .beta2)
-        try c.encode(iterations, forKey: .iterations)
-        try c.encodeIfPresent(minutes, forKey: .minutes)
-        try c.encode(seed, forKey: .seed)
-        try c.encodeIfPresent(ema, forKey: .ema)
-        try c.encode(logEvery, forKey: .logEvery)
-        try c.encode(sampleEvery, forKey: .sampleEvery)
-        try c.encode(checkpointEvery, forKey: .checkpointEvery)
-        try c.encode(keepCheckpoints, forKey: .keepCheckpoints)
-        try c.encode(skipNonFiniteSteps, forKey: .skipNonFiniteSteps)
-        try c.encode(sampleCount, forKey: .sampleCount)
-    }
-}
-
 /// Which networks spectral normalisation (``SpectralNorm``) divides by their weights' σ.
 public enum SpectralNormTarget: String, CaseIterable, Codable, Sendable {
     /// Neither.
@@ -156,77 +78,7 @@ public enum SpectralNormTarget: String, CaseIterable, Codable, Sendable {
     public var normalizesGenerator: Bool { self == .both }
 }
 
-/// A named set of settings to start from; explicit settings override it.
-public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
-    /// textgan's default recipe, chosen by measuring text quality per hour of training on
-    /// this project's CPUs (docs/recipes.md): C = 64, 3 blocks, kernel 3, 1 critic step,
-    /// lr 1e-3 for both networks, β = (0.5, 0.9), B = 64, gp with λ = 10, sampled from an
-    /// EMA of the generator's weights (decay 0.999), 20000 iterations.
-    case standard
-    /// The settings textgan's PyTorch reference runs used: C = 128, 5 blocks, kernel 5,
-    /// 5 critic steps, lr 1e-4, β = (0.5, 0.9), B = 64.
-    case reference
-    /// The WGAN-GP paper's language model (Gulrajani et al. 2017): the reference with
-    /// C = 512 and 10 critic steps.
-    case paper
-}
-
-extension TrainingPreset {
-    /// The preset's settings that differ between presets, one line, e.g. "C = 64, 3 blocks,
-    /// kernel 3, 1 critic step, lr 0.001, β = (0.5, 0.9), B = 64, EMA 0.999" (for `--help`).
-    public var summary: String {
-        let c = TrainingConfiguration.preset(self, vocabularySize: 3)
-        return ["C = \(c.model.channels)", counted(c.model.blocks, "block"), "kernel \(c.model.kernelSize)", counted(c.criticIterations, "critic step"),
-                c.learningRateDescription, "β = (\(c.beta1.formatted), \(c.beta2.formatted))", "B = \(c.batchSize)",
-                c.ema.map { "EMA \($0.formatted)" } ?? "no EMA"].joined(separator: ", ")
-    }
-}
-
 extension TrainingConfiguration {
-    /// The preset's settings for a model of `vocabularySize` characters.
-    public static func preset(_ preset: TrainingPreset, vocabularySize: Int) -> TrainingConfiguration {
-        var model = ModelConfiguration(vocabularySize: vocabularySize)
-        switch preset {
-        case .standard:
-            (model.channels, model.blocks, model.kernelSize) = (64, 3, 3)
-            var c = TrainingConfiguration.reference(model: model)
-            c.criticIterations = 1
-            (c.criticLearningRate, c.generatorLearningRate) = (1e-3, 1e-3)
-            c.ema = 0.999
-            c.iterations = 20000
-            return c
-        case .reference:
-            return .reference(model: model)
-        case .paper:
-            model.channels = 512
-            var c = TrainingConfiguration.reference(model: model)
-            c.criticIterations = 10
-            return c
-        }
-    }
-
-    /// The reference's settings around `model` (whose shape is kept as given).
-    static func reference(model: ModelConfiguration) -> TrainingConfiguration {
-        var c = TrainingConfiguration(model: model)
-        c.criticIterations = 5
-        c.batchSize = 64
-        c.criticLearningRate = 1e-4
-        c.generatorLearningRate = 1e-4
-        c.beta1 = 0.5
-        c.beta2 = 0.9
-        c.lambda = 10
-        c.penalty = .gp
-        c.gamma = 10
-        c.loss = .wasserstein
-        c.spectralNorm = .none
-        c.orthogonalRegularization = 0
-        return c
-    }
-
-    /// The default of every setting, for `--help` texts and documentation: the
-    /// ``TrainingPreset/standard`` preset (its vocabulary size is a placeholder).
-    public static let defaults = TrainingConfiguration.preset(.standard, vocabularySize: 3)
-
     /// Whether a run at generator iteration `step`, having spent `trainingSeconds` inside
     /// iterations, has reached its end: its iterations, or its time budget ``minutes``.
     public func isFinished(step: Int, trainingSeconds: Double) -> Bool {
@@ -257,14 +109,14 @@ extension TrainingConfiguration {
         var items = ["C = \(model.channels)", counted(model.blocks, "block"), "kernel \(model.kernelSize)",
                      "T = \(model.sequenceLength)", "V = \(model.vocabularySize)"]
         if model.criticLayerNorm { items.append("critic layer norm") }
-        items.append(minutes.map { "\($0.formatted) minutes of training" + (iterations < Self.iterationCeiling ? " (at most \(iterations) iterations)" : "") }
+        items.append(minutes.map { "\($0.settingText) minutes of training" + (iterations < Self.iterationCeiling ? " (at most \(iterations) iterations)" : "") }
                      ?? "\(iterations) generator iterations")
         items += [counted(criticIterations, "critic step"),
                   "batch \(batchSize) \(batchesWithReplacement ? "drawn with replacement" : "from shuffled epochs")",
                   loss.name] + penaltyWeightItems + [learningRateDescription,
-                  "Adam β = (\(beta1.formatted), \(beta2.formatted))"]
+                  "Adam β = (\(beta1.settingText), \(beta2.settingText))"]
         items += regularizationItems
-        if let ema { items.append("EMA \(ema.formatted)") }
+        if let ema { items.append("EMA \(ema.settingText)") }
         return items
     }
 
@@ -277,7 +129,7 @@ extension TrainingConfiguration {
         case .critic: items.append("spectral norm on the critic")
         case .both: items.append("spectral norm on both networks")
         }
-        if orthogonalRegularization > 0 { items.append("orthogonal regularisation β = \(orthogonalRegularization.formatted)") }
+        if orthogonalRegularization > 0 { items.append("orthogonal regularisation β = \(orthogonalRegularization.settingText)") }
         return items
     }
 
@@ -285,10 +137,10 @@ extension TrainingConfiguration {
     /// and R2, the bound for clipping, nothing without a penalty.
     public var penaltyWeightItems: [String] {
         switch penalty.family {
-        case .zeroCentredGradient: return ["γ = \(gamma.formatted)"]
-        case .clip: return ["clip \(clip.formatted)"]
+        case .zeroCentredGradient: return ["γ = \(gamma.settingText)"]
+        case .clip: return ["clip \(clip.settingText)"]
         case .none: return []
-        default: return ["λ = \(lambda.formatted)"]
+        default: return ["λ = \(lambda.settingText)"]
         }
     }
 
@@ -321,8 +173,8 @@ extension TrainingConfiguration {
     /// "lr 0.0001", or "critic lr 0.0003, generator lr 0.0001" for two time scales.
     public var learningRateDescription: String {
         (criticLearningRate == generatorLearningRate
-            ? "lr \(criticLearningRate.formatted)"
-            : "critic lr \(criticLearningRate.formatted), generator lr \(generatorLearningRate.formatted)")
+            ? "lr \(criticLearningRate.settingText)"
+            : "critic lr \(criticLearningRate.settingText), generator lr \(generatorLearningRate.settingText)")
             + (learningRateDecay == .linear ? " decaying linearly to 0" : "")
     }
 
@@ -341,9 +193,10 @@ extension TrainingConfiguration {
     }
 }
 
-private extension Double {
-    /// Shortest form: 10 not 10.0, 0.0001 not 1e-04.
-    var formatted: String {
+extension Double {
+    /// Shortest form for settings lines: 10 not 10.0, 0.0001 not 1e-04. (Not `formatted`:
+    /// in a file without this extension that name silently means Foundation's `formatted()`.)
+    var settingText: String {
         self == rounded() && abs(self) < 1e15 ? String(Int(self)) : "\(self)"
     }
 }
