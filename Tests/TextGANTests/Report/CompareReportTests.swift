@@ -230,6 +230,23 @@ import Testing
         #expect(Set((0..<30).map(SVGChart.color)).count == 30)
     }
 
+    @Test func whereHeldOutTextLeavesJS4NoRoomTheRankingAddsJS1() {
+        // The Chinese check's shape: held-out text scores JS-4 0.454, the runs 0.452 and 0.465,
+        // while their JS-1 differ 4.5-fold.
+        func run(_ label: String, js1: Double, js4: Double) -> CompareReport.Run {
+            var m = Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)
+            m.js = [js1, 0.4, 0.44, js4]
+            return CompareReport.Run(configuration: label, seed: 1, metrics: [m], samples: [])
+        }
+        let runs = [run("preset=reference", js1: 0.337, js4: 0.465), run("preset=standard", js1: 0.075, js4: 0.452)]
+        let saturated = CompareReport(runs: runs, floorJS: [0.076, 0.363, 0.435, 0.454]).summary.verdict
+        #expect(saturated.hasPrefix("Ranked by JS-4 over the last quarter of training (lower is better): preset=standard 0.452, preset=reference 0.465."), "\(saturated)")
+        #expect(saturated.hasSuffix("But held-out real text itself scores JS-4 0.454, so JS-4 has almost no room to rank these runs here; by final JS-1 (held-out text 0.076): preset=standard 0.075, preset=reference 0.337."), "\(saturated)")
+        // English's shape: held-out text far below the runs: JS-4 ranks alone.
+        let roomy = CompareReport(runs: runs, floorJS: [0.001, 0.022, 0.108, 0.276]).summary.verdict
+        #expect(!roomy.contains("no room"), "\(roomy)")
+    }
+
     @Test func withOneSeedTheVerdictSaysTheSpreadIsUnknown() {
         func run(_ penalty: String, _ seed: UInt64, _ js4: Double) -> CompareReport.Run {
             CompareReport.Run(configuration: penalty, seed: seed, metrics: [Self.metrics(step: 20, js4: js4, seconds: 1, norm: 1)], samples: [])
