@@ -14,6 +14,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 [ $# -gt 0 ] || { sed -n '2,13p' "$0" | cut -c3-; exit 2; }
+for entry in "$@"; do
+    [ "${entry%%=*}" != "$entry" ] || { echo "recipe-speeds: '$entry' is not NAME='OPTIONS'" >&2; exit 2; }
+done
 source bench/common.sh
 corpus=${CORPUS:-corpora/english.txt} rounds=${ROUNDS:-2} iterations=${ITERATIONS:-400}
 [ "$iterations" -gt 50 ] || { echo "recipe-speeds: ITERATIONS must be above 50" >&2; exit 2; }
@@ -26,7 +29,6 @@ train() {
 }
 for entry in "$@"; do
     name=${entry%%=*} options=${entry#*=}
-    [ "$name" != "$entry" ] || { echo "recipe-speeds: '$entry' is not NAME='OPTIONS'" >&2; exit 2; }
     for round in $(seq "$rounds"); do
         train "$name-$round-a" "$options" & train "$name-$round-b" "$options" & wait
     done
