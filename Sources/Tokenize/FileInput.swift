@@ -14,7 +14,7 @@ public enum FileInput {
         }
         guard !isDirectory.boolValue else { throw .isDirectory(path: path) }
         do {
-            if isRegularFile(path) { return try Data(contentsOf: URL(fileURLWithPath: path)) }
+            if !isStream(path) { return try Data(contentsOf: URL(fileURLWithPath: path)) }
             // A pipe or a device (`--corpus <(zcat corpus.gz)`, /dev/stdin): Data(contentsOf:)
             // refuses those with a permission error, but they read to their end like a file.
             guard let handle = FileHandle(forReadingAtPath: path) else { throw TokenizeError.unreadable(path: path, reason: "it cannot be opened") }
@@ -27,10 +27,13 @@ public enum FileInput {
         }
     }
 
-    /// Whether `path` names a regular file (after following links), not a pipe, device or folder.
-    public static func isRegularFile(_ path: String) -> Bool {
+    /// Whether `path` names something that reads only once, from start to end: a pipe, a
+    /// socket or a device (after following links); false for files, folders and missing paths.
+    public static func isStream(_ path: String) -> Bool {
         var status = stat()
-        return stat(path, &status) == 0 && status.st_mode & S_IFMT == S_IFREG
+        guard stat(path, &status) == 0 else { return false }
+        let type = status.st_mode & S_IFMT
+        return type != S_IFREG && type != S_IFDIR
     }
 }
 

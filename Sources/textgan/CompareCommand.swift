@@ -263,7 +263,7 @@ struct CompareCommand: ParsableCommand {
         print("report: \(out)/report.html, \(out)/report.md, \(out)/summary.json")
     }
 
-    /// Whether `config` trains as the report's `first` run does but for the settings its
+    /// Whether `config` trains as `first` (the first run of its preset) does but for the settings its
     /// `variant` varies (and the seed and logging schedule), on the same corpus: so a report
     /// never passes off a mixed comparison as a like-for-like one. A variant that leaves an
     /// option at its default cannot be checked against another run's value, and passes.

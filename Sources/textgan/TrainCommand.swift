@@ -90,16 +90,15 @@ struct TrainCommand: ParsableCommand {
                                      corpus: corpusFlags, ranks: ranks)
     }
 
-    /// Refuses a loss and a penalty that do not make a method together (``TrainingConfiguration/conflict``).
     /// Refuses a corpus that cannot be read a second time (a pipe such as `<(zcat corpus.gz)`,
-    /// or /dev/stdin): `--resume` and `compare`'s jobs read the run's corpus again.
+    /// or /dev/stdin): `--resume` and `compare`'s jobs read the run's corpus again. A missing
+    /// path or a folder gets its own message when the corpus is loaded.
     static func checkRereadable(corpus path: String) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              !FileInput.isRegularFile(path) else { return }  // a missing file or a folder gets its own message later
+        guard FileInput.isStream(path) else { return }
         throw ValidationError("--corpus \(path) is a pipe or a device, not a file: a run reads its corpus again when it resumes. Write it to a file first (`textgan vocab` reads pipes)")
     }
 
+    /// Refuses a loss and a penalty that do not make a method together (``TrainingConfiguration/conflict``).
     static func checkCompatible(_ c: TrainingConfiguration, in context: String = "") throws {
         guard let conflict = c.conflict else { return }
         throw ValidationError("\(context)--loss \(c.loss.rawValue) and --penalty \(c.penalty.rawValue) do not go together: \(conflict)")

@@ -178,10 +178,12 @@ import Testing
         try pipe.fileHandleForWriting.write(contentsOf: Data("hello\nworld\n".utf8))
         try pipe.fileHandleForWriting.close()
         let path = "/dev/fd/\(pipe.fileHandleForReading.fileDescriptor)"
-        #expect(!FileInput.isRegularFile(path))
+        #expect(FileInput.isStream(path))
         let corpus = try Corpus.load(path: path, options: CorpusOptions())
         #expect(corpus.count == 2)
-        #expect(FileInput.isRegularFile(#filePath))
+        #expect(!FileInput.isStream(#filePath))
+        #expect(!FileInput.isStream(URL(fileURLWithPath: #filePath).deletingLastPathComponent().path))
+        #expect(!FileInput.isStream("/nonexistent/corpus.txt"))
     }
 
     @Test func optionsOutOfRangeThrow() {
