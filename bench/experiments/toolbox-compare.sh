@@ -5,29 +5,23 @@
 #
 #   bench/experiments/toolbox-compare.sh [OUT]     # default OUT: runs/toolbox
 #
-# Six configurations of one `textgan compare`, each a change of the standard
-# preset (C = 64, 3 blocks, kernel 3, 1 critic step, lr 1e-3, gp, Wasserstein
-# loss, sampled from an EMA of the generator's weights, decay 0.999):
-#   the control (the preset itself);
-#   spectral norm on the critic with no penalty;
-#   spectral norm with gp;
-#   the hinge loss with spectral norm (Miyato et al. 2018: no penalty);
-#   R1 with the non-saturating loss (Mescheder et al. 2018);
-#   gp with orthogonal regularisation of the generator, β = 5e-5 (BigGAN's 1e-4
-#   in BigGAN-PyTorch's scaling, which applies half this gradient).
-# The EMA changes no training step, only which weights are sampled, so the control
-# sampled from its weights instead is scored by `textgan eval --no-ema` on the
+# Six configurations of one `textgan compare` (bench/experiments/toolbox-configurations.sh),
+# each a change of the standard preset (C = 64, 3 blocks, kernel 3, 1 critic step, lr 1e-3,
+# gp, Wasserstein loss, sampled from an EMA of the generator's weights, decay 0.999): the
+# control (the preset itself), spectral norm on the critic with no penalty and with gp, the
+# hinge loss with spectral norm, R1 with the non-saturating loss, gp with orthogonal
+# regularisation. The EMA changes no training step, only which weights are sampled, so the
+# control sampled from its weights instead is scored by `textgan eval --no-ema` on the
 # control's own runs rather than trained again.
-# Every run gets MINUTES of training on this project's 2-vCPU AMD EPYC (Zen 3),
-# fixed as iterations from each configuration's speed there, two 1-thread runs
-# side by side (bench/experiments/toolbox-speeds.sh; bench/results/
-# 2026-12-07-toolbox-speeds): the runs may then share the machine with other
-# work without changing their results, as the recipe confirmation's do. On
-# another CPU or binary, measure again and pass the output as SPEEDS=FILE. With the defaults,
-# 18 runs of 30 such minutes over 2 jobs: about 4½ hours on 2 idle cores.
-# Interrupt it any time and run it again to continue; it then re-renders the report.
-# TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the whole
-# comparison while the checkout is rebuilt (bench/common.sh).
+# Every run gets MINUTES of training on this project's 2-vCPU AMD EPYC (Zen 3), fixed as
+# iterations from each configuration's speed there, two 1-thread runs side by side
+# (toolbox-speeds.sh; toolbox-configurations.sh keeps the speeds the kept comparison used):
+# the runs may then share the machine with other work without changing their results, as
+# the recipe confirmation's do. On another CPU or binary, measure again and pass the output
+# as SPEEDS=FILE. With the defaults, 18 runs of 30 such minutes over 2 jobs: about 4½ hours
+# on 2 idle cores. Interrupt it any time and run it again to continue; it then re-renders
+# the report. TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the
+# whole comparison while the checkout is rebuilt (bench/common.sh).
 #
 # Then it scores the best run (the configuration with the lowest JS-4 over the
 # last quarter of training, its seed with the lowest final JS-4) with `textgan
@@ -45,33 +39,21 @@ SEEDS=${SEEDS:-3}
 JOBS=${JOBS:-2}
 EXTRA=${EXTRA:-}
 source bench/common.sh
-
-# penalty + loss + spectral-norm + ortho-reg, varied together ("default": the preset's),
-# and seconds per iteration: toolbox-speeds.sh at 74e3576 (bench/results/2026-12-07-toolbox-speeds/train-speeds.txt).
-configurations=(
-    gp+default+default+default
-    none+default+critic+default
-    gp+default+critic+default
-    none+hinge+critic+default
-    r1+ns+default+default
-    gp+default+default+5e-5
-)
-SECONDS_PER_ITERATION=(0.0763 0.0595 0.0782 0.0604 0.0792 0.0845)
-# SPEEDS=FILE takes them from toolbox-speeds.sh's output instead (measured with the same TEXTGAN_BIN).
+source bench/experiments/toolbox-configurations.sh
+seconds_per_iteration=("${toolbox_seconds_per_iteration[@]}")
 if [ -n "${SPEEDS:-}" ]; then
-    names=(control sn-none sn-gp hinge-sn r1-ns gp-ortho)
-    for i in "${!names[@]}"; do
-        speed=$(awk -v n="${names[$i]}" '$1 == n && $3 == "s/iter" { print $2 }' "$SPEEDS")
-        [ -n "$speed" ] || { echo "toolbox-compare: no speed for ${names[$i]} in $SPEEDS" >&2; exit 2; }
-        SECONDS_PER_ITERATION[$i]=$speed
+    for i in "${!toolbox_names[@]}"; do
+        speed=$(awk -v n="${toolbox_names[$i]}" '$1 == n && $3 == "s/iter" { print $2 }' "$SPEEDS")
+        [ -n "$speed" ] || { echo "toolbox-compare: no speed for ${toolbox_names[$i]} in $SPEEDS" >&2; exit 2; }
+        seconds_per_iteration[$i]=$speed
     done
-    echo "seconds per iteration from $SPEEDS: ${SECONDS_PER_ITERATION[*]}"
+    echo "seconds per iteration from $SPEEDS: ${seconds_per_iteration[*]}"
 fi
 budgeted=()
-for i in "${!configurations[@]}"; do
-    budgeted+=("${configurations[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${SECONDS_PER_ITERATION[$i]}))")")
+for i in "${!toolbox_values[@]}"; do
+    budgeted+=("${toolbox_values[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${seconds_per_iteration[$i]}))")")
 done
-vary="penalty+loss+spectral-norm+ortho-reg+iterations=$(IFS=,; echo "${budgeted[*]}")"
+vary="$toolbox_varied+iterations=$(IFS=,; echo "${budgeted[*]}")"
 mkdir -p "$OUT"
 # shellcheck disable=SC2086  # EXTRA is a list of options
 textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
@@ -81,7 +63,12 @@ textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
 echo "the control sampled from its EMA and from its weights (final checkpoints):"
 echo "| seed | sampled from | JS-1 | JS-4 | Self-BLEU-4 | distinct samples |"
 echo "|---|---|---|---|---|---|"
-for run in "$OUT"/penalty=gp_loss=default_spectral-norm=default_ortho-reg=default_iterations=*-seed*; do
+# compare names a run's directory NAME=VALUE_…_iterations=N-seedS after its varied values.
+IFS=+ read -r -a varied_names <<< "$toolbox_varied"
+IFS=+ read -r -a control_values <<< "${toolbox_values[0]}"
+control=""
+for i in "${!varied_names[@]}"; do control+="${control:+_}${varied_names[$i]}=${control_values[$i]}"; done
+for run in "$OUT/${control}_iterations="*-seed*; do
     for source in ema weights; do
         if [ "$source" = ema ]; then args=(); else args=(--no-ema); fi
         textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
