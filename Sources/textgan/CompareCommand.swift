@@ -118,6 +118,9 @@ struct CompareCommand: ParsableCommand {
             try RunDirectory(path: out).create()
             let planned = try plannedRuns().filter { onlyRun == nil || $0.variant.runName(seed: $0.seed) == onlyRun }
             let communicator = try Ranks.communicator()
+            if communicator.isRoot && onlyRun == nil && !quiet {
+                for note in try penaltyWeightNotes() { FileHandle.standardError.write(Data("textgan: note: \(note)\n".utf8)) }
+            }
             let toTrain = planned.filter { !isFinished($0.variant, seed: $0.seed, saying: communicator.isRoot) }
             if communicator.size > 1 && (jobs > 1 || onlyRun != nil) { throw CommandError("under mpirun the ranks share the runs; drop --jobs") }
             // Runs trained at once: the ranks under mpirun, else --jobs.
@@ -201,6 +204,21 @@ struct CompareCommand: ParsableCommand {
         var c = training
         self.training.apply(to: &c, newRun: false)
         return c
+    }
+
+    /// Penalty weights given that no run reads (``PenaltyWeightOption``): a shared
+    /// `--gamma` that no configuration's penalty reads, or a varied one its own
+    /// configuration's penalty ignores.
+    func penaltyWeightNotes() throws -> [String] {
+        let variations = try variations()
+        let variants = RunVariant.crossProduct(variations)
+        let penalties = try variants.map { try expectedConfiguration($0, variations, seed: 1).penalty }
+        let shared = PenaltyWeightOption.notes(given: training.givenPenaltyWeights, penalties: penalties)
+        let varied = try zip(variants, penalties).flatMap { variant, penalty in
+            PenaltyWeightOption.notes(given: try variant.flags(variations).training.givenPenaltyWeights, penalties: [penalty])
+                .map { "the configuration \(variant.label): \($0)" }
+        }
+        return shared + varied
     }
 
     /// The settings a new run of `variant` gets: the shared flags, then the variant's.

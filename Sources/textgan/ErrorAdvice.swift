@@ -32,10 +32,11 @@ enum ErrorAdvice {
 }
 
 extension TextGANCommand {
-    /// ArgumentParser's `main`, with ``ErrorAdvice`` on the way out.
+    /// ArgumentParser's `main`, with negative numbers joined to their options
+    /// (``OptionValue/joiningNegativeNumbers(_:)``) and ``ErrorAdvice`` on the way out.
     static func main() {
         do {
-            var command = try parseAsRoot()
+            var command = try parseAsRoot(OptionValue.joiningNegativeNumbers(Array(CommandLine.arguments.dropFirst())))
             try command.run()
         } catch {
             exit(withError: ErrorAdvice.adding(to: error))

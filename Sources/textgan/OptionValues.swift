@@ -26,6 +26,31 @@ enum OptionValue {
     /// A decay: a number in [0, 1), 0 meaning none.
     static func decayOrZero(_ text: String) throws -> Double { try number(text, "must lie in [0, 1) (0: none)") { $0 >= 0 && $0 < 1 } }
 
+    /// `arguments` with every negative number that follows a long option joined to it:
+    /// `--gamma -1` becomes `--gamma=-1`. ArgumentParser reads a lone `-1` as a short
+    /// option and answers "Missing value for '--gamma'"; joined, the option's own check
+    /// says what is wrong with the value. Nothing after a `--` terminator is touched.
+    static func joiningNegativeNumbers(_ arguments: [String]) -> [String] {
+        var joined: [String] = []
+        for argument in arguments {
+            if let option = joined.last, option.hasPrefix("--"), option.count > 2, !option.contains("="),
+               !joined.contains("--"), isNegativeNumber(argument) {
+                joined[joined.count - 1] = option + "=" + argument
+            } else {
+                joined.append(argument)
+            }
+        }
+        return joined
+    }
+
+    /// `-1`, `-0.5`, `-.5`, `-1e-3`, `-inf`, `-nan`: text a number parser reads as negative,
+    /// which no textgan option name looks like.
+    private static func isNegativeNumber(_ text: String) -> Bool {
+        guard text.hasPrefix("-"), text.count > 1 else { return false }
+        let rest = text.dropFirst()
+        return rest.first!.isNumber || rest.hasPrefix(".") || ["inf", "infinity", "nan"].contains(rest.lowercased())
+    }
+
     private static func integer(_ text: String, _ requirement: String, _ holds: (Int) -> Bool) throws -> Int {
         guard let n = Int(text) else { throw Invalid(description: "not a whole number") }
         guard holds(n) else { throw Invalid(description: requirement) }

@@ -58,6 +58,10 @@ struct TrainCommand: ParsableCommand {
         StopSignal.install()
         BLASRuntime.keepFreedMemoryForReuse()
         let communicator = try Ranks.communicator()
+        if resume == nil && communicator.isRoot && !quiet {
+            let notes = PenaltyWeightOption.notes(given: training.givenPenaltyWeights, penalties: [ownConfiguration().penalty])
+            for note in notes { FileHandle.standardError.write(Data("textgan: note: \(note)\n".utf8)) }
+        }
         let session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)
         let plan = threading.plan(batchSize: session.trainer.configuration.batchSize, ranks: communicator.size,
                                   memory: MemoryEstimate(configuration: session.trainer.configuration))

@@ -45,6 +45,18 @@ import Testing
         #expect(!FileManager.default.fileExists(atPath: dir))
     }
 
+    /// A negative number after its option is that option's value, so the option's own check
+    /// answers (ArgumentParser alone reads `-1` as a short option: "Missing value for '--gamma'").
+    @Test(arguments: [("train", "--gamma", "-1", "must be a finite number ≥ 0"), ("train", "--lr", "-1e-3", "must be a finite number > 0"),
+                      ("train", "--ortho-reg", "-.5", "must be a finite number ≥ 0"), ("train", "--lr", "-inf", "not a finite number"),
+                      ("train", "--iterations", "-3", "must be at least 1"), ("sample", "--truncation", "-1", "must be a finite number > 0")])
+    func aNegativeNumberIsTheValueOfTheOptionBeforeIt(command: String, option: String, value: String, problem: String) throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let arguments = command == "train" ? ["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir + "/never", option, value]
+                                           : ["sample", "--run", dir, option, value]
+        try Self.expectCleanFailure(arguments, mentions: "The value '\(value)' is invalid for '\(option) <\(option.dropFirst(2))>': \(problem)")
+    }
+
     @Test func helpListsTheCommands() throws {
         let r = try CLIRunner.run(["--help"])
         #expect(r.status == 0)

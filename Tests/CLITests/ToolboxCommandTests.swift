@@ -139,4 +139,26 @@ import TextGAN
         let summary = try Self.json(try String(contentsOfFile: dir + "/summary.json", encoding: .utf8))
         #expect((summary["settings"] as? String)?.contains("spectral norm on the critic, orthogonal regularisation β = 0.001") == true, "\(summary)")
     }
+
+    /// A penalty weight that the run's penalty never reads trains anyway, with a note on
+    /// stderr: in `train`, and in `compare` when no configuration reads a shared one or a
+    /// configuration's own penalty ignores a varied one.
+    @Test func penaltyWeightsThatNoPenaltyReadsAreNoted() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let train = ["train", "--corpus", CLIRunner.corpus("tiny.txt"), "--iterations", "1", "--eval-every", "0"] + Self.tiny
+        let unread = try CLIRunner.run(train + ["--out", dir + "/gp", "--gamma", "3", "--clip", "0.1"])
+        #expect(unread.status == 0, "\(unread.stderr)")
+        #expect(unread.stderr.contains("textgan: note: --gamma has no effect with --penalty gp: it weights r1 and r2"), "\(unread.stderr)")
+        #expect(unread.stderr.contains("textgan: note: --clip has no effect with --penalty gp: it is the weight bound of --penalty clip"))
+        let read = try CLIRunner.run(train + ["--out", dir + "/r1", "--penalty", "r1", "--gamma", "3"])
+        #expect(read.status == 0 && !read.stderr.contains("note:"), "\(read.stderr)")
+
+        let compare = ["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--seeds", "1", "--iterations", "1", "--eval-every", "0"] + Self.tiny
+        let shared = try CLIRunner.run(compare + ["--out", dir + "/shared", "--penalties", "gp,r1", "--gamma", "3", "--lambda", "2"])
+        #expect(shared.status == 0 && !shared.stderr.contains("note:"), "each weight is read by one configuration: \(shared.stderr)")
+        let varied = try CLIRunner.run(compare + ["--out", dir + "/varied", "--vary", "penalty+gamma=gp+2,r1+default", "--clip", "0.1"])
+        #expect(varied.status == 0, "\(varied.stderr)")
+        #expect(varied.stderr.contains("note: --clip has no effect with --penalty gp, r1: it is the weight bound of --penalty clip"), "\(varied.stderr)")
+        #expect(varied.stderr.contains("note: the configuration penalty=gp_gamma=2: --gamma has no effect with --penalty gp"), "\(varied.stderr)")
+    }
 }
