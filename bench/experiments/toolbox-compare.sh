@@ -49,6 +49,15 @@ if [ -n "${SPEEDS:-}" ]; then
     done
     echo "seconds per iteration from $SPEEDS: ${seconds_per_iteration[*]}"
 fi
+# compare's name of a configuration from its values joined by +: NAME=VALUE_…, its runs' folders NAME=VALUE_…-seedS.
+configuration_label() {
+    local -a names values
+    IFS=+ read -r -a names <<< "$toolbox_varied+iterations"
+    IFS=+ read -r -a values <<< "$1"
+    local label="" i
+    for i in "${!names[@]}"; do label+="${label:+_}${names[$i]}=${values[$i]}"; done
+    echo "$label"
+}
 budgeted=()
 for i in "${!toolbox_values[@]}"; do
     budgeted+=("${toolbox_values[$i]}+$(python3 -c "print(round($MINUTES * 60 / ${seconds_per_iteration[$i]}))")")
@@ -60,15 +69,15 @@ textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
     --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log"
 
+labels=()
+for i in "${!budgeted[@]}"; do labels+=("$(configuration_label "${budgeted[$i]}")=${toolbox_names[$i]}"); done
+echo "the comparison (mean ± std over seeds):"
+bench/experiments/summary_table.py "$OUT" "${labels[@]}" | tee "$OUT/toolbox-table.md"
+
 echo "the control sampled from its EMA and from its weights (final checkpoints):"
 echo "| seed | sampled from | JS-1 | JS-4 | Self-BLEU-4 | distinct samples |"
 echo "|---|---|---|---|---|---|"
-# compare names a run's directory NAME=VALUE_…_iterations=N-seedS after its varied values.
-IFS=+ read -r -a varied_names <<< "$toolbox_varied"
-IFS=+ read -r -a control_values <<< "${toolbox_values[0]}"
-control=""
-for i in "${!varied_names[@]}"; do control+="${control:+_}${varied_names[$i]}=${control_values[$i]}"; done
-for run in "$OUT/${control}_iterations="*-seed*; do
+for run in "$OUT/$(configuration_label "${budgeted[0]}")"-seed*; do
     for source in ema weights; do
         if [ "$source" = ema ]; then args=(); else args=(--no-ema); fi
         textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
