@@ -76,4 +76,23 @@ import Testing
             \(findings.joined(separator: "\n"))
             """)
     }
+
+    /// Every committed shell script parses (`bash -n`): the bench and experiment scripts run
+    /// for hours and rarely, so a syntax error would otherwise surface only when they are needed.
+    @Test(.enabled(if: trackedFiles != nil, "needs git and the repository's .git (a source tarball has neither)"))
+    func everyShellScriptParses() throws {
+        let scripts = try #require(Self.trackedFiles).filter { $0.hasSuffix(".sh") || $0 == ".ci/run" }
+        #expect(scripts.contains("bench/experiments/toolbox-compare.sh"), "\(scripts)")
+        for script in scripts {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["bash", "-n", Self.root.appendingPathComponent(script).path]
+            let errors = Pipe()
+            process.standardError = errors
+            try process.run()
+            let message = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0, "\(script) does not parse: \(message)")
+        }
+    }
 }
