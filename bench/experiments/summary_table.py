@@ -5,8 +5,9 @@
 
 Reads OUT/summary.json (written by compare's report) and prints one row per
 configuration, mean ± std over its seeds: final JS-1 and JS-4, JS-4 over the
-last quarter of training (the verdict's ranking), Self-BLEU-4 and distinct
-samples at the end, iterations; then held-out real text (the floor). LABEL
+last quarter of training (the verdict's ranking), Self-BLEU-4, distinct
+samples and the critic's mean input-gradient norm at interpolates at the end
+(the Lipschitz diagnostic), iterations; then held-out real text (the floor). LABEL
 names a configuration in place of compare's NAME=VALUE_... label; rows keep
 compare's order.
 """
@@ -34,14 +35,15 @@ def main():
         configuration, _, label = argument.rpartition("=")
         labels[configuration] = label
     summary = json.load(open(f"{out}/summary.json"))
-    print("| configuration | seeds | iterations | final JS-1 | final JS-4 | JS-4, last ¼ | Self-BLEU-4 | distinct samples |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("| configuration | seeds | iterations | final JS-1 | final JS-4 | JS-4, last ¼ | Self-BLEU-4 | distinct samples | ‖∇D(x̂)‖ |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for c in summary["configurations"]:
         name = labels.get(c["configuration"], c["configuration"])
         print(f"| {name} | {len(c['seeds'])} | {c['iterations']} | {cell(c['finalJS'][0])} | {cell(c['finalJS'][3])} "
-              f"| {cell(c['lateJS4'])} | {cell(c['finalSelfBLEU4'], 3)} | {cell(c['finalDistinctSamples'], 0)} |")
+              f"| {cell(c['lateJS4'])} | {cell(c['finalSelfBLEU4'], 3)} | {cell(c['finalDistinctSamples'], 0)} "
+              f"| {cell(c['finalGradientNorm'], 3)} |")
     floor = summary["floorJS"]
-    print(f"| held-out real text | | | {floor[0]:.4f} | {floor[3]:.4f} | | {summary['floorSelfBLEU4']:.3f} | |")
+    print(f"| held-out real text | | | {floor[0]:.4f} | {floor[3]:.4f} | | {summary['floorSelfBLEU4']:.3f} | | |")
 
 
 if __name__ == "__main__":
