@@ -23,10 +23,12 @@
 # the report. TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the
 # whole comparison while the checkout is rebuilt (bench/common.sh).
 #
-# Then it scores the best run (the configuration with the lowest JS-4 over the
-# last quarter of training, its seed with the lowest final JS-4) with `textgan
-# eval` on untruncated noise and at τ = 0.5, 1, 2, and prints a table of JS-1…4,
-# Self-BLEU-4 and distinct samples: the fidelity / variety trade-off.
+# Then it prints the comparison as a compact table (summary_table.py; toolbox-table.md),
+# the control sampled from its EMA and from its weights (ema-table.md), and scores the
+# best configuration's runs (the lowest JS-4 over the last quarter of training) with
+# `textgan eval` on untruncated noise and at τ = 0.5, 1, 2: a table of JS-1…4,
+# Self-BLEU-4 and distinct samples for its best run (lowest final JS-4) and one over
+# all its seeds (truncation-table.md): the fidelity / variety trade-off.
 #
 # To try the script out only: MINUTES=0.1 SEEDS=1 EXTRA="--dim 8 --blocks 1" bench/experiments/toolbox-compare.sh runs/try
 # Like bench/compare.sh it unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its
@@ -84,7 +86,8 @@ for run in "$OUT/$(configuration_label "${budgeted[0]}")"-seed*; do
     done
 done | tee "$OUT/ema-table.md"
 
-best=$(python3 - "$OUT" <<'EOF'
+# The best configuration's runs, its best run first (lowest final JS-4).
+mapfile -t best_runs < <(python3 - "$OUT" <<'EOF'
 import json, math, os, sys
 out = sys.argv[1]
 summary = json.load(open(os.path.join(out, "summary.json")))
@@ -97,20 +100,33 @@ def final_js4(run):
         js = [r["js"][3] for r in map(json.loads, filter(str.strip, f)) if "js" in r]
     return js[-1] if js else math.inf
 runs = [f"{best['configuration'].replace('/', ',')}-seed{seed}" for seed in best["seeds"]]
-print(min(runs, key=final_js4))
+print("\n".join(sorted(runs, key=final_js4)))
 EOF
 )
-echo "truncation on the best run, $OUT/$best (sampled as its evaluations were):"
-for tau in none 0.5 1 2; do
-    if [ "$tau" = none ]; then args=(); else args=(--truncation "$tau"); fi
-    textgan eval --run "$OUT/$best" --json "${args[@]}" > "$OUT/truncation-$tau.json"
+for run in "${best_runs[@]}"; do
+    for tau in none 0.5 1 2; do
+        if [ "$tau" = none ]; then args=(); else args=(--truncation "$tau"); fi
+        textgan eval --run "$OUT/$run" --json "${args[@]}" > "$OUT/$run/truncation-$tau.json"
+    done
 done
-python3 - "$OUT" <<'EOF'
-import json, os, sys
-out = sys.argv[1]
-print("| τ | JS-1 | JS-2 | JS-3 | JS-4 | Self-BLEU-4 | distinct samples |")
-print("|---|---|---|---|---|---|---|")
-for tau in ["none", "0.5", "1", "2"]:
-    s = json.load(open(os.path.join(out, f"truncation-{tau}.json")))["evaluation"]["samples"]
-    print(f"| {tau} | {s['js1']:.4f} | {s['js2']:.4f} | {s['js3']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |")
+python3 - "$OUT" "${best_runs[@]}" <<'EOF' | tee "$OUT/truncation-table.md"
+import json, os, statistics, sys
+out, runs = sys.argv[1], sys.argv[2:]
+taus = ["none", "0.5", "1", "2"]
+def scores(run, tau):
+    s = json.load(open(os.path.join(out, run, f"truncation-{tau}.json")))["evaluation"]["samples"]
+    return [s["js1"], s["js2"], s["js3"], s["js4"], s["selfBLEU4"], s["distinctSamples"]], s["sampleCount"]
+header = "| τ | JS-1 | JS-2 | JS-3 | JS-4 | Self-BLEU-4 | distinct samples |\n|---|---|---|---|---|---|---|"
+print(f"truncation on the best run, {runs[0]} (sampled as its evaluations were):")
+print(header)
+for tau in taus:
+    v, n = scores(runs[0], tau)
+    print(f"| {tau} | " + " | ".join(f"{x:.4f}" for x in v[:5]) + f" | {v[5]}/{n} |")
+if len(runs) > 1:
+    print(f"\ntruncation on every seed of that configuration ({len(runs)} runs, mean ± std):")
+    print(header)
+    for tau in taus:
+        columns = list(zip(*[scores(run, tau)[0] for run in runs]))
+        cells = [f"{statistics.mean(c):.4f} ± {statistics.stdev(c):.4f}" for c in columns[:5]]
+        print(f"| {tau} | " + " | ".join(cells) + f" | {statistics.mean(columns[5]):.1f} |")
 EOF
