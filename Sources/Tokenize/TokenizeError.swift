@@ -42,10 +42,17 @@ public enum TokenizeError: Error, CustomStringConvertible, Equatable, Sendable {
             return "'\(path)' is empty (0 bytes); pass a corpus with at least one non-empty line of UTF-8 text"
         case .noUsableLines(let path, let read, let empty, let tooLong, let invalid, let sequenceLength):
             var reasons = ["\(empty) empty"]
-            if tooLong > 0 { reasons.append("\(tooLong) longer than the sequence length \(sequenceLength) with truncation off") }
-            if invalid > 0 { reasons.append("\(invalid) not valid UTF-8") }
+            var remedies = ["pass a file with at least one non-empty line"]
+            if tooLong > 0 {
+                reasons.append("\(tooLong) longer than the sequence length \(sequenceLength) with truncation off")
+                remedies.append("turn truncation on or raise the sequence length")
+            }
+            if invalid > 0 {
+                reasons.append("\(invalid) not valid UTF-8")
+                remedies.append("replace invalid bytes instead of skipping their lines")
+            }
             return "'\(path)' has no usable lines (\(read) read: \(reasons.joined(separator: ", "))); "
-                + "pass a file with at least one non-empty line, or turn truncation on or raise the sequence length"
+                + remedies.joined(separator: ", or ")
         case .invalidUTF8(let path, let line, let offset, let byte):
             return "'\(path)' is not valid UTF-8: byte 0x\(hex(byte)) at byte offset \(offset) (line \(line)); "
                 + "convert it to UTF-8 (e.g. iconv -f latin1 -t utf-8), or choose to replace invalid bytes or skip-line"

@@ -21,6 +21,8 @@ enum ErrorAdvice {
             return "train with --ema to sample with --ema"
         case TokenizeError.invalidUTF8:
             return "the option is --invalid-utf8 replace or skip-line"
+        case TokenizeError.noUsableLines(_, _, _, _, let invalidUTF8, _) where invalidUTF8 > 0:
+            return "the option is --invalid-utf8 replace"
         case TokenizeError.maxVocabTooSmall:
             return "the option is --max-vocab (default \(CorpusOptions.defaultMaxVocab))"
         case TokenizeError.invalidSequenceLength:

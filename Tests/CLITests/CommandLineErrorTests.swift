@@ -85,6 +85,18 @@ import Testing
         try Self.expectCleanFailure(["train", "--resume", dir, "--dim", "64"], mentions: "--dim cannot change on --resume")
     }
 
+    /// A corpus whose every line `--invalid-utf8 skip-line` drops is told the option that
+    /// keeps them, and nothing about truncation, which skipped none.
+    @Test func aCorpusOfSkippedLinesNamesTheOptionThatKeepsThem() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let corpus = dir + "/latin1.txt"
+        try Data(Array("caf".utf8) + [0xE9] + Array("\n\nna".utf8) + [0xEF] + Array("ve\n".utf8)).write(to: URL(fileURLWithPath: corpus))
+        let arguments = ["train", "--corpus", corpus, "--out", dir + "/run", "--invalid-utf8", "skip-line"]
+        try Self.expectCleanFailure(arguments, mentions: "(3 read: 1 empty, 2 not valid UTF-8)")
+        try Self.expectCleanFailure(arguments, mentions: "the option is --invalid-utf8 replace")
+        #expect(try !CLIRunner.run(arguments).stderr.contains("truncation"))
+    }
+
     @Test func sampleRejectsADirectoryThatIsNotARun() throws {
         let dir = CLIRunner.temporaryDirectory()
         try Self.expectCleanFailure(["sample", "--run", dir], mentions: "is not a textgan run")
