@@ -15,8 +15,9 @@ struct TrainCommand: ParsableCommand {
 
             Examples:
               textgan train --corpus corpora/english.txt --out runs/en
-              textgan train --corpus corpora/chinese.txt --out runs/zh --penalty fd --dim 256
-              textgan train --resume runs/en --iterations 2000
+              textgan train --corpus corpora/chinese.txt --out runs/zh --max-vocab 2800
+              textgan train --corpus corpora/english.txt --out runs/fd --penalty fd --minutes 30
+              textgan train --resume runs/en --iterations 40000
             """)
 
     @Option(help: "The corpus: a UTF-8 text file, one example per line.")
