@@ -15,46 +15,50 @@ struct BenchCommand: ParsableCommand {
             actually ran (fewer: the K = 3 and 5 convolutions at 32+ channels use Winograd \
             F(4, K)), the time per phase and peak memory.
 
-            The defaults are the WGAN-GP reference's model at C = 128 with the paper's 10 \
-            critic steps, the setting bench/compare.sh times against PyTorch.
+            Without --preset, the settings are the WGAN-GP reference's model at C = 128 with \
+            the paper's 10 critic steps, the setting bench/compare.sh times against PyTorch; \
+            --preset standard times what `train` trains by default. Explicit options override either.
 
             Examples:
+              textgan bench --preset standard
               textgan bench --dim 512 --penalty fd --critic-iterations 10
-              textgan bench --dim 64 --blocks 3 --kernel-size 3 --critic-iterations 1   # the standard preset
             """)
 
-    @Option(help: "The corpus (default: the bundled English corpus).")
+    @Option(help: "The corpus.")
     var corpus = "corpora/english.txt"
 
-    @Option(help: "Channels C.", transform: OptionValue.positive)
-    var dim = 128
+    @Option(help: "Time a preset's settings: \(TrainingPreset.allCases.map(\.rawValue).joined(separator: ", ")) (default: the reference's model at C = \(Self.unpreset.model.channels) with \(Self.unpreset.criticIterations) critic steps).")
+    var preset: TrainingPreset?
 
-    @Option(help: "Residual blocks in each network.", transform: OptionValue.positive)
-    var blocks = 5
+    @Option(help: "Channels C (default: the preset's).", transform: OptionValue.positive)
+    var dim: Int?
 
-    @Option(help: "Kernel of the residual convolutions (odd).", transform: OptionValue.positive)
-    var kernelSize = 5
+    @Option(help: "Residual blocks in each network (default: the preset's).", transform: OptionValue.positive)
+    var blocks: Int?
 
-    @Option(help: "Penalty: \(PenaltyKind.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var penalty: PenaltyKind = .gp
+    @Option(help: "Kernel of the residual convolutions (odd; default: the preset's).", transform: OptionValue.oddPositive)
+    var kernelSize: Int?
 
-    @Option(help: "Critic steps per generator step.", transform: OptionValue.positive)
-    var criticIterations = 10
+    @Option(help: "The penalty (default: the preset's).")
+    var penalty: PenaltyKind?
 
-    @Option(help: "The adversarial loss: \(AdversarialLoss.allCases.map(\.rawValue).joined(separator: ", ")).")
-    var loss: AdversarialLoss = TrainingConfiguration.defaults.loss
+    @Option(help: "Critic steps per generator step (default: the preset's).", transform: OptionValue.positive)
+    var criticIterations: Int?
 
-    @Option(help: "Spectral normalisation of none, the critic, or both networks.")
-    var spectralNorm: SpectralNormTarget = TrainingConfiguration.defaults.spectralNorm
+    @Option(help: "The adversarial loss (default: the preset's).")
+    var loss: AdversarialLoss?
 
-    @Option(help: "Orthogonal regularisation β of the generator (0: none).", transform: OptionValue.nonNegativeNumber)
-    var orthoReg = TrainingConfiguration.defaults.orthogonalRegularization
+    @Option(help: "Spectral normalisation of none, the critic, or both networks (default: the preset's).")
+    var spectralNorm: SpectralNormTarget?
 
-    @Option(help: "Batch size B.", transform: OptionValue.positive)
-    var batchSize = 64
+    @Option(help: "Orthogonal regularisation β of the generator (0: none; default: the preset's).", transform: OptionValue.nonNegativeNumber)
+    var orthoReg: Double?
 
-    @Option(name: .customLong("seq-len"), help: "Sequence length T.", transform: OptionValue.positive)
-    var sequenceLength = 32
+    @Option(help: "Batch size B (default: the preset's).", transform: OptionValue.positive)
+    var batchSize: Int?
+
+    @Option(name: .customLong("seq-len"), help: "Sequence length T (default: the preset's).", transform: OptionValue.positive)
+    var sequenceLength: Int?
 
     @Option(help: "Timed iterations.", transform: OptionValue.positive)
     var iterations = 5
@@ -67,49 +71,70 @@ struct BenchCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    /// The settings timed without `--preset`: the reference's, with the paper's 10 critic steps.
+    static let unpreset: TrainingConfiguration = {
+        var c = TrainingConfiguration.preset(.reference, vocabularySize: 0)
+        c.criticIterations = 10
+        return c
+    }()
+
+    /// The settings to time: the preset's (or ``unpreset``), then every option given, for a
+    /// corpus of `vocabularySize` units.
+    func configuration(vocabularySize: Int) -> TrainingConfiguration {
+        var c = preset.map { TrainingConfiguration.preset($0, vocabularySize: vocabularySize) } ?? Self.unpreset
+        c.model.vocabularySize = vocabularySize
+        if let dim { c.model.channels = dim }
+        if let blocks { c.model.blocks = blocks }
+        if let kernelSize { c.model.kernelSize = kernelSize }
+        if let sequenceLength { c.model.sequenceLength = sequenceLength }
+        if let penalty { c.penalty = penalty }
+        if let criticIterations { c.criticIterations = criticIterations }
+        if let batchSize { c.batchSize = batchSize }
+        if let loss { c.loss = loss }
+        if let spectralNorm { c.spectralNorm = spectralNorm }
+        if let orthoReg { c.orthogonalRegularization = orthoReg }
+        return c
+    }
+
     func run() throws {
         BLASRuntime.keepFreedMemoryForReuse()
+        let sequenceLength = configuration(vocabularySize: 0).model.sequenceLength
         let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
-        var configuration = TrainingConfiguration(
-            model: ModelConfiguration(vocabularySize: loaded.vocabulary.count, sequenceLength: sequenceLength, channels: dim,
-                                      blocks: blocks, kernelSize: kernelSize))
+        let configuration = configuration(vocabularySize: loaded.vocabulary.count)
         try configuration.validate()
-        configuration.penalty = penalty
-        configuration.criticIterations = criticIterations
-        configuration.batchSize = batchSize
-        configuration.loss = loss
-        configuration.spectralNorm = spectralNorm
-        configuration.orthogonalRegularization = orthoReg
         let memory = MemoryEstimate(configuration: configuration)
         try memory.check(availableBytes: ParallelLaunch.memoryPerProcess)
-        let plan = threading.plan(batchSize: batchSize, memory: memory)
+        let (c, model) = (configuration, configuration.model)
+        let plan = threading.plan(batchSize: c.batchSize, memory: memory)
         BLASRuntime.setThreadCount(plan.gemmThreads)
-        let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: sequenceLength)
+        let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: model.sequenceLength)
         let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
-            .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: batchSize, seed: 1))
+            .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: c.batchSize, seed: 1))
         if json {
             struct Report: Encodable {
                 let openblasCore: String, kernelPath: String, threads: Int, split: String, gemmThreads: Int, dim: Int, penalty: String, criticIterations: Int, batchSize: Int, sequenceLength: Int
-                let loss: String, spectralNorm: String, orthoReg: Double
+                let loss: String, spectralNorm: String, orthoReg: Double, blocks: Int, kernelSize: Int, ema: Double?
                 let result: TrainingBenchmark.Result
                 // "seqLen": the key bench/compare.sh and pytorch_baseline.py share.
                 enum CodingKeys: String, CodingKey {
                     case openblasCore, kernelPath, threads, split, gemmThreads, dim, penalty, criticIterations, batchSize, sequenceLength = "seqLen", result
-                    case loss, spectralNorm, orthoReg
+                    case loss, spectralNorm, orthoReg, blocks, kernelSize, ema
                 }
             }
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: plan.threads, split: threading.split.rawValue, gemmThreads: BLASRuntime.threadCount, dim: dim, penalty: penalty.rawValue,
-                                criticIterations: criticIterations, batchSize: batchSize, sequenceLength: sequenceLength,
-                                loss: loss.rawValue, spectralNorm: spectralNorm.rawValue, orthoReg: orthoReg, result: result)
+            let report = Report(openblasCore: BLASRuntime.coreName, kernelPath: VectorKernels.summary, threads: plan.threads, split: threading.split.rawValue, gemmThreads: BLASRuntime.threadCount, dim: model.channels, penalty: c.penalty.rawValue,
+                                criticIterations: c.criticIterations, batchSize: c.batchSize, sequenceLength: model.sequenceLength,
+                                loss: c.loss.rawValue, spectralNorm: c.spectralNorm.rawValue, orthoReg: c.orthogonalRegularization,
+                                blocks: model.blocks, kernelSize: model.kernelSize, ema: c.ema, result: result)
             print(String(decoding: try encoder.encode(report), as: UTF8.self))
             return
         }
         let s = result.secondsPerIteration, p = result.phases
-        let toolbox = (loss == TrainingConfiguration.defaults.loss ? "" : ", loss \(loss.rawValue)")
-            + configuration.regularizationItems.map { ", " + $0 }.joined()
-        print("textgan bench: C = \(dim), \(penalty.rawValue)\(toolbox), n_critic = \(criticIterations), B = \(batchSize), T = \(sequenceLength), V = \(loaded.vocabulary.count); "
+        let toolbox = (c.loss == TrainingConfiguration.defaults.loss ? "" : ", loss \(c.loss.rawValue)")
+            + c.regularizationItems.map { ", " + $0 }.joined()
+        print("textgan bench: C = \(model.channels), \(model.blocks) blocks, K = \(model.kernelSize), \(c.penalty.rawValue)\(toolbox), n_critic = \(c.criticIterations), B = \(c.batchSize), T = \(model.sequenceLength), V = \(loaded.vocabulary.count)"
+              + (c.ema.map { ", EMA \($0)" } ?? "") + "; "
               + "\(plan), OpenBLAS \(BLASRuntime.coreName), vector kernels \(VectorKernels.summary)")
         print(String(format: "s/iter      median %.3f  min %.3f  max %.3f  (%d timed, %d warm-up)", s.median, s.min, s.max, s.count, warmup))
         print(String(format: "throughput  %.0f characters/s, %.1f GFLOP/s (%.1f GFLOP per iteration)",

@@ -50,6 +50,21 @@ import TextGAN
         #expect((seconds["median"] as? Double ?? 0) > 0)
     }
 
+    /// `bench --preset` times a preset's settings, the options given overriding them; without
+    /// it, the reference's model with the paper's 10 critic steps.
+    @Test func benchTimesAPresetUnderTheOptionsGiven() throws {
+        let tiny = ["bench", "--corpus", CLIRunner.corpus("tiny.txt"), "--dim", "8", "--seq-len", "16", "--batch-size", "8",
+                    "--iterations", "1", "--warmup", "0", "--threads", "1", "--json"]
+        let standard = try CLIRunner.run(tiny + ["--preset", "standard"])
+        #expect(standard.status == 0, "\(standard.stderr)")
+        let timed = try Self.json(standard.stdout)
+        #expect(timed["dim"] as? Int == 8 && timed["blocks"] as? Int == 3 && timed["kernelSize"] as? Int == 3, "\(timed)")
+        #expect(timed["criticIterations"] as? Int == 1 && timed["ema"] as? Double == 0.999, "\(timed)")
+        let unpreset = try Self.json(try CLIRunner.run(tiny).stdout)
+        #expect(unpreset["blocks"] as? Int == 5 && unpreset["kernelSize"] as? Int == 5 && unpreset["criticIterations"] as? Int == 10, "\(unpreset)")
+        #expect(unpreset["ema"] == nil || unpreset["ema"] is NSNull, "\(unpreset)")
+    }
+
     /// A spectrally normalised run resumes with its vectors; `--spectral-norm` (like every
     /// setting of the method) cannot be added on `--resume` to a run trained without it,
     /// and `eval` and `sample` read the vectors back.
