@@ -188,7 +188,8 @@ struct CompareCommand: ParsableCommand {
         if !failures.isEmpty {
             writeReportOfFinishedRuns()
             let list = failures.map { "\($0.name) (exit status \($0.status))" }.joined(separator: ", ")
-            throw CommandError("\(failures.count) run\(failures.count == 1 ? "" : "s") failed: \(list); their messages are above, prefixed with their names")
+            let one = failures.count == 1
+            throw CommandError("\(failures.count) run\(one ? "" : "s") failed: \(list); \(one ? "its message is" : "their messages are") above, prefixed with \(one ? "its name" : "their names")")
         }
     }
 

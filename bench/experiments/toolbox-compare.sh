@@ -66,10 +66,14 @@ for i in "${!toolbox_values[@]}"; do
 done
 vary="$toolbox_varied+iterations=$(IFS=,; echo "${budgeted[*]}")"
 mkdir -p "$OUT"
+# A run that fails (a method that diverges, say) is a result too: the tables below cover the
+# finished runs, and the script exits with compare's status at the end.
+compare_status=0
 # shellcheck disable=SC2086  # EXTRA is a list of options
 textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
-    --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log"
+    --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log" || compare_status=$?
+[ -f "$OUT/summary.json" ] || exit "$compare_status"
 
 labels=()
 for i in "${!budgeted[@]}"; do labels+=("$(configuration_label "${budgeted[$i]}")=${toolbox_names[$i]}"); done
@@ -130,3 +134,7 @@ if len(runs) > 1:
         cells = [f"{statistics.mean(c):.4f} ± {statistics.stdev(c):.4f}" for c in columns[:5]]
         print(f"| {tau} | " + " | ".join(cells) + f" | {statistics.mean(columns[5]):.1f} |")
 EOF
+if [ "$compare_status" -ne 0 ]; then
+    echo "toolbox-compare: textgan compare exited with status $compare_status; the tables cover its finished runs only" >&2
+    exit "$compare_status"
+fi
