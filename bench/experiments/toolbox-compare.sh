@@ -40,6 +40,9 @@ MINUTES=${MINUTES:-30}
 SEEDS=${SEEDS:-3}
 JOBS=${JOBS:-2}
 EXTRA=${EXTRA:-}
+# The corpus as new runs record it (config.json keeps its absolute path): a checkout other
+# than the one bench/keep-results.sh rewrites can point at that one's corpus.
+CORPUS=${CORPUS:-corpora/english.txt}
 source bench/common.sh
 source bench/experiments/toolbox-configurations.sh
 seconds_per_iteration=("${toolbox_seconds_per_iteration[@]}")
@@ -70,7 +73,7 @@ mkdir -p "$OUT"
 # finished runs, and the script exits with compare's status at the end.
 compare_status=0
 # shellcheck disable=SC2086  # EXTRA is a list of options
-textgan compare --corpus corpora/english.txt --out "$OUT" --seeds "$SEEDS" \
+textgan compare --corpus "$CORPUS" --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
     --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log" || compare_status=$?
 [ -f "$OUT/summary.json" ] || exit "$compare_status"
