@@ -75,7 +75,7 @@ compare_status=0
 # shellcheck disable=SC2086  # EXTRA is a list of options
 textgan compare --corpus "$CORPUS" --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
-    --vary "$vary" $EXTRA 2>&1 | tee "$OUT/compare.log" || compare_status=$?
+    --vary "$vary" $EXTRA 2>&1 | tee -a "$OUT/compare.log" || compare_status=$?
 [ -f "$OUT/summary.json" ] || exit "$compare_status"
 
 labels=()
