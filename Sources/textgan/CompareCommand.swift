@@ -34,7 +34,7 @@ struct CompareCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp(
         "A train option and its values, NAME=v1,v2,… (repeatable): the runs are the cross product × seeds.",
-        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, loss, spectral-norm, gamma, ortho-reg, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length.",
+        discussion: "NAME is any train option without its dashes (lr, critic-lr, generator-lr, critic-iterations, dim, blocks, batch-size, lambda, penalty, loss, spectral-norm, gamma, ortho-reg, ema, betas, preset, …). The value 'default' leaves the option unset; true/false switch a flag; --betas takes B1/B2 here. Options joined by + vary together: preset+iterations=standard+30000,reference+2000 is two configurations, each with its own length. LABEL:VALUE names a value in the report and the run directories: penalty+spectral-norm=control:gp+none,sn:none+critic.",
         valueName: "name=values"))
     var vary: [String] = []
 
@@ -90,6 +90,9 @@ struct CompareCommand: ParsableCommand {
     func validate() throws {
         let variations = try variations()
         let variants = RunVariant.crossProduct(variations)
+        if let twice = Dictionary(grouping: variants, by: \.label).first(where: { $0.value.count > 1 })?.key {
+            throw ValidationError("two configurations are both named \(twice); give their values other labels (--vary NAME=LABEL:VALUE)")
+        }
         guard (1...100).contains(seeds) else { throw ValidationError("--seeds must be between 1 and 100, got \(seeds)") }
         if !reportOnly && corpus == nil { throw ValidationError("give the corpus with --corpus FILE (or --report-only)") }
         if !reportOnly, let corpus { try TrainCommand.checkRereadable(corpus: corpus) }

@@ -59,6 +59,24 @@ import Testing
         #expect(!report.contains("NOT shared"), "\(report)")
     }
 
+    /// `LABEL:VALUE` names a value: the label stands for it in the run directories and the
+    /// report, and the value trains as without one.
+    @Test func aLabelledValueNamesItsRunsAndItsRow() throws {
+        let dir = CLIRunner.temporaryDirectory()
+        let r = try CLIRunner.run(["compare", "--corpus", CLIRunner.corpus("tiny.txt"), "--out", dir, "--seeds", "1", "--iterations", "1",
+                                   "--eval-every", "1", "--vary", "penalty+spectral-norm=control:gp+default,sn:none+critic",
+                                   "--vary", "lr=1e-3,fast:2e-3"] + Self.tiny)
+        #expect(r.status == 0, "\(r.stderr)")
+        let present = try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.hasSuffix("-seed1") }.sorted()
+        #expect(present == ["control_fast-seed1", "control_lr=1e-3-seed1", "sn_fast-seed1", "sn_lr=1e-3-seed1"])
+        let config = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: "\(dir)/sn_fast-seed1/config.json"))) as? [String: Any]
+        let training = try #require(config?["training"] as? [String: Any])
+        #expect(training["penalty"] as? String == "none" && training["spectralNorm"] as? String == "critic", "\(training)")
+        #expect(training["criticLearningRate"] as? Double == 2e-3, "\(training)")
+        let report = try String(contentsOfFile: "\(dir)/report.md", encoding: .utf8)
+        #expect(report.contains("| sn_fast (1 seed) |"), "\(report)")
+    }
+
     /// A value with a `/` (betas) names one directory, not a folder inside another.
     @Test func aSlashInAValueStaysInOneDirectory() throws {
         let dir = CLIRunner.temporaryDirectory()
@@ -86,6 +104,10 @@ import Testing
         (["--vary", "lr=1e-3", "--vary", "lr+iterations=1e-3+2"], "--vary lr is given twice"),
         (["--vary", "lr+iterations=1e-3+0"], "--vary lr+iterations=1e-3+0: The value '0' is invalid for '--iterations <iterations>'"),
         (["--penalties", "gp", "--vary", "penalty=fd"], "--penalties is short for --vary penalty"),
+        (["--vary", "penalty=a/b:gp"], "--vary penalty: the label 'a/b' in 'a/b:gp' names run directories"),
+        (["--vary", "penalty=x:gp,x:fd"], "--vary penalty: a label is given twice"),
+        (["--vary", "penalty=gp,gp:fd"], "two configurations are both named gp"),
+        (["--vary", "penalty=x:gpp"], "--vary penalty=gpp: The value 'gpp' is invalid"),
     ])
     func badVaryIsRefusedBeforeAnythingTrains(extra: [String], message: String) throws {
         let dir = CLIRunner.temporaryDirectory() + "/cmp"
