@@ -100,15 +100,14 @@ struct BenchCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let sequenceLength = configuration(vocabularySize: 0).model.sequenceLength
         let loaded = try Corpus.load(path: corpus, options: CorpusOptions(tokenizer: TokenizerOptions(), sequenceLength: sequenceLength))
-        let configuration = configuration(vocabularySize: loaded.vocabulary.count)
-        try configuration.validate()
-        let memory = MemoryEstimate(configuration: configuration)
+        let c = configuration(vocabularySize: loaded.vocabulary.count), model = c.model
+        try c.validate()
+        let memory = MemoryEstimate(configuration: c)
         try memory.check(availableBytes: ParallelLaunch.memoryPerProcess)
-        let (c, model) = (configuration, configuration.model)
         let plan = threading.plan(batchSize: c.batchSize, memory: memory)
         BLASRuntime.setThreadCount(plan.gemmThreads)
         let data = TrainingData(ids: loaded.ids, count: loaded.count, sequenceLength: model.sequenceLength)
-        let result = try TrainingBenchmark(configuration: configuration, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
+        let result = try TrainingBenchmark(configuration: c, iterations: iterations, warmup: warmup, teamSize: plan.teamSize)
             .run(data: data, sampler: BatchSampler(exampleCount: loaded.count, batchSize: c.batchSize, seed: 1))
         if json {
             struct Report: Encodable {
