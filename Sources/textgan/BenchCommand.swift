@@ -51,6 +51,9 @@ struct BenchCommand: ParsableCommand {
     @Option(help: "Spectral normalisation of none, the critic, or both networks (default: the preset's).")
     var spectralNorm: SpectralNormTarget?
 
+    @Option(help: "What spectral normalisation divides a convolution by: reshaped or operator (default: the preset's).")
+    var spectralNormConv: SpectralNormConvolutions?
+
     @Option(help: "Orthogonal regularisation β of the generator (0: none; default: the preset's).", transform: OptionValue.nonNegativeNumber)
     var orthoReg: Double?
 
@@ -92,6 +95,7 @@ struct BenchCommand: ParsableCommand {
         if let batchSize { c.batchSize = batchSize }
         if let loss { c.loss = loss }
         if let spectralNorm { c.spectralNorm = spectralNorm }
+        if let spectralNormConv { c.spectralNormConvolutions = spectralNormConv }
         if let orthoReg { c.orthogonalRegularization = orthoReg }
         return c
     }

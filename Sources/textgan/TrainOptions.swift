@@ -5,6 +5,7 @@ import Tokenize
 extension PenaltyKind: ExpressibleByArgument {}
 extension AdversarialLoss: ExpressibleByArgument {}
 extension SpectralNormTarget: ExpressibleByArgument {}
+extension SpectralNormConvolutions: ExpressibleByArgument {}
 extension LearningRateDecay: ExpressibleByArgument {}
 
 /// How the corpus becomes token ids (shared by train, compare and bench).
@@ -105,6 +106,9 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Spectral normalisation (Miyato et al. 2018): every weight matrix W divided by its largest singular value σ, from one power iteration per step, in none, the critic, or both networks (default \(defaults.spectralNorm.rawValue)).")
     var spectralNorm: SpectralNormTarget?
 
+    @Option(help: "What spectral normalisation divides a convolution of kernel K > 1 by: reshaped (its kernel as a matrix [K·Cin, Cout], as Miyato et al.; the layer's own norm may reach √K) or operator (the convolution as a map on the T positions: the layer is 1-Lipschitz) (default \(defaults.spectralNormConvolutions.rawValue)).")
+    var spectralNormConv: SpectralNormConvolutions?
+
     @Option(help: "Orthogonal regularisation of the generator, BigGAN's β·Σ‖WᵀW ⊙ (1 − I)‖²_F over its weight matrices W [fan-in, out] (default \(defaults.orthogonalRegularization); 0: none).", transform: OptionValue.nonNegativeNumber)
     var orthoReg: Double?
 
@@ -162,6 +166,7 @@ struct TrainingFlags: ParsableArguments {
         if let gamma { c.gamma = gamma }
         if let loss { c.loss = loss }
         if let spectralNorm { c.spectralNorm = spectralNorm }
+        if let spectralNormConv { c.spectralNormConvolutions = spectralNormConv }
         if let orthoReg { c.orthogonalRegularization = orthoReg }
         if let clip { c.clip = clip }
         if let lr { (c.criticLearningRate, c.generatorLearningRate) = (lr, lr) }

@@ -20,7 +20,7 @@ import Testing
         let refused: [(String, String?)] = [
             ("--dim", "8"), ("--blocks", "1"), ("--seq-len", "8"), ("--kernel-size", "3"), ("--critic-layer-norm", nil),
             ("--penalty", "fd"), ("--seed", "2"), ("--preset", "paper"), ("--critic-iterations", "2"), ("--batch-size", "4"),
-            ("--batches", "replacement"), ("--lambda", "1"), ("--gamma", "1"), ("--loss", "hinge"), ("--spectral-norm", "critic"),
+            ("--batches", "replacement"), ("--lambda", "1"), ("--gamma", "1"), ("--loss", "hinge"), ("--spectral-norm", "critic"), ("--spectral-norm-conv", "operator"),
             ("--ortho-reg", "1e-4"), ("--clip", "0.1"), ("--lr", "1e-3"), ("--critic-lr", "1e-3"),
             ("--generator-lr", "1e-3"), ("--betas", "0,0.9"), ("--ema", "0.9")]
         let schedule = ["--iterations", "5", "--minutes", "1", "--log-every", "1", "--sample-every", "1", "--checkpoint-every", "1",

@@ -50,6 +50,33 @@ import TextGAN
         #expect((seconds["median"] as? Double ?? 0) > 0)
     }
 
+    /// `--spectral-norm-conv operator` records itself, saves vectors that span the T
+    /// positions, and a run stopped and resumed ends as one trained straight through.
+    @Test func operatorSpectralNormResumesExactly() throws {
+        let root = CLIRunner.temporaryDirectory()
+        let settings = ["--eval-every", "0", "--log-every", "1", "--spectral-norm", "critic", "--spectral-norm-conv", "operator", "--penalty", "none"]
+        let straight = try Self.train(root + "/straight", ["--iterations", "3"] + settings)
+        #expect(straight.status == 0, "\(straight.stderr)")
+        let stopped = try Self.train(root + "/resumed", ["--iterations", "2", "--checkpoint-every", "2"] + settings)
+        #expect(stopped.status == 0, "\(stopped.stderr)")
+        let resumed = try CLIRunner.run(["train", "--resume", root + "/resumed", "--iterations", "3", "--quiet", "--threads", "1", "--eval-every", "0"])
+        #expect(resumed.status == 0, "\(resumed.stderr)")
+        let (a, b) = try ["straight", "resumed"].map { run in
+            try SafeTensors(data: Data(contentsOf: URL(fileURLWithPath: root + "/\(run)/checkpoint-3.safetensors")))
+        }.pair()
+        #expect(a.entries["sn.u.critic.block1.conv1.weight"]?.shape == [16 * 8], "u spans T = 16 positions of C = 8")
+        #expect(a.entries.keys.sorted() == b.entries.keys.sorted())
+        for name in a.entries.keys.sorted() where a.entries[name]?.dtype == "F32" {
+            #expect(try a.tensor(named: name).scalars == b.tensor(named: name).scalars, "\(name) differs after the resume")
+        }
+        let config = try Self.json(try String(contentsOfFile: root + "/straight/config.json", encoding: .utf8))
+        #expect((config["training"] as? [String: Any])?["spectralNormConvolutions"] as? String == "operator")
+        let plain = try Self.train(root + "/plain", ["--iterations", "1", "--eval-every", "0", "--spectral-norm", "critic"])
+        #expect(plain.status == 0)
+        try CommandLineErrorTests.expectCleanFailure(["train", "--resume", root + "/plain", "--spectral-norm-conv", "operator"],
+                                                     mentions: "--spectral-norm-conv cannot change on --resume")
+    }
+
     /// `bench --preset` times a preset's settings, the options given overriding them; without
     /// it, the reference's model with the paper's 10 critic steps.
     @Test func benchTimesAPresetUnderTheOptionsGiven() throws {
@@ -175,5 +202,13 @@ import TextGAN
         #expect(varied.status == 0, "\(varied.stderr)")
         #expect(varied.stderr.contains("note: --clip has no effect with --penalty gp, r1: it is the weight bound of --penalty clip"), "\(varied.stderr)")
         #expect(varied.stderr.contains("note: the configuration penalty=gp_gamma=2: --gamma has no effect with --penalty gp"), "\(varied.stderr)")
+    }
+}
+
+private extension Array {
+    /// The two elements of a two-element array.
+    func pair() -> (Element, Element) {
+        precondition(count == 2, "pair() of \(count) elements")
+        return (self[0], self[1])
     }
 }

@@ -6,7 +6,8 @@ For every weight a run normalises (the checkpoint's `sn.u.NAME` / `sn.v.NAME`
 vectors), reads the weight `[..., out]` as the matrix M `[fan-in, out]` as
 textgan does, and prints the power-iteration estimate σ = vᵀ·M·u the run
 divides by, the largest singular value of M from the SVD (both of the raw
-weight, which spectral normalisation leaves free to grow), and their ratio:
+weight, which spectral normalisation leaves free to grow; for a run with
+`--spectral-norm-conv operator`, of the convolution's operator), and their ratio:
 how far above 1 the normalised matrix M/σ really is. For a convolution
 `[K, Cin, Cout]` with K > 1 it also prints the operator norm of the
 normalised convolution itself on SEQ_LEN positions (default 32) with same
@@ -60,8 +61,12 @@ def main():
     print(f"{'weight':36s} {'shape':14s} {'σ estimate':>10s} {'σ (SVD)':>10s} {'ratio':>7s} {'conv norm / σ':>13s}")
     for name in names:
         weight = t[name]
+        u, v = t["sn.u." + name], t["sn.v." + name]
         matrix = weight.reshape(-1, weight.shape[-1])
-        estimate = float(t["sn.v." + name] @ matrix @ t["sn.u." + name])
+        # --spectral-norm-conv operator: u and v span the T positions, σ is the operator's.
+        if u.numel() != weight.shape[-1]:
+            matrix = convolution_matrix(weight, u.numel() // weight.shape[-1])
+        estimate = float(v @ matrix @ u)
         exact = float(torch.linalg.svdvals(matrix)[0])
         conv = ""
         if weight.dim() == 3 and weight.shape[0] > 1:

@@ -100,10 +100,12 @@ public struct GANTrainer {
         warmAverageDecay()
         // Their own streams: a run with spectral normalisation draws the same weights, batches and noise as one without.
         if configuration.spectralNorm.normalizesCritic {
-            criticSpectralNorm = SpectralNorm(of: critic, seed: configuration.seed ^ Self.criticSpectralNormSeed)
+            criticSpectralNorm = SpectralNorm(of: critic, seed: configuration.seed ^ Self.criticSpectralNormSeed,
+                                              convolutionLength: configuration.spectralNormConvolutionLength)
         }
         if configuration.spectralNorm.normalizesGenerator {
-            generatorSpectralNorm = SpectralNorm(of: generator, seed: configuration.seed ^ Self.generatorSpectralNormSeed)
+            generatorSpectralNorm = SpectralNorm(of: generator, seed: configuration.seed ^ Self.generatorSpectralNormSeed,
+                                                 convolutionLength: configuration.spectralNormConvolutionLength)
         }
     }
 

@@ -1,6 +1,6 @@
 extension TrainingConfiguration {
     private enum CodingKeys: String, CodingKey {
-        case model, penalty, lambda, gamma, loss, spectralNorm, orthogonalRegularization, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
+        case model, penalty, lambda, gamma, loss, spectralNorm, spectralNormConvolutions, orthogonalRegularization, clip, criticIterations, batchSize, batchesWithReplacement, criticLearningRate, generatorLearningRate,
              learningRateDecay, beta1, beta2, iterations, minutes, seed, ema, logEvery, sampleEvery, checkpointEvery, keepCheckpoints, skipNonFiniteSteps, sampleCount
         /// One learning rate for both networks, as runs before `criticLearningRate` were written.
         case learningRate
@@ -9,7 +9,8 @@ extension TrainingConfiguration {
     /// Decodes a configuration. A setting the file lacks (one added after it was written)
     /// takes the value a run of that time had, which for every setting so far is the
     /// ``reference`` preset's: the defaults of this textgan may differ. (The loss, spectral
-    /// normalisation and orthogonal regularisation came later: absent, they are off.)
+    /// normalisation and orthogonal regularisation came later: absent, they are off; an
+    /// absent `spectralNormConvolutions` is `reshaped`, the only kind there was.)
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         self = .reference(model: try c.decode(ModelConfiguration.self, forKey: .model))
@@ -21,6 +22,7 @@ extension TrainingConfiguration {
         try decode(.gamma, into: &gamma)
         try decode(.loss, into: &loss)
         try decode(.spectralNorm, into: &spectralNorm)
+        try decode(.spectralNormConvolutions, into: &spectralNormConvolutions)
         try decode(.orthogonalRegularization, into: &orthogonalRegularization)
         try decode(.clip, into: &clip)
         try decode(.criticIterations, into: &criticIterations)
@@ -53,6 +55,7 @@ extension TrainingConfiguration {
         try c.encode(gamma, forKey: .gamma)
         try c.encode(loss, forKey: .loss)
         try c.encode(spectralNorm, forKey: .spectralNorm)
+        try c.encode(spectralNormConvolutions, forKey: .spectralNormConvolutions)
         try c.encode(orthogonalRegularization, forKey: .orthogonalRegularization)
         try c.encode(clip, forKey: .clip)
         try c.encode(criticIterations, forKey: .criticIterations)

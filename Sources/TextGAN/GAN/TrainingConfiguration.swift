@@ -13,6 +13,9 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
     public var loss: AdversarialLoss = .wasserstein
     /// Which networks run with spectrally normalised weights.
     public var spectralNorm: SpectralNormTarget = .none
+    /// What spectral normalisation divides a convolution of kernel K > 1 by: its reshaped
+    /// matrix's σ, or its operator's on the run's T positions.
+    public var spectralNormConvolutions: SpectralNormConvolutions = .reshaped
     /// β of the orthogonal regularisation of the generator's weights (0: none).
     public var orthogonalRegularization: Double = 0
     /// c, the weight bound of the `clip` penalty.
@@ -78,7 +81,24 @@ public enum SpectralNormTarget: String, CaseIterable, Codable, Sendable {
     public var normalizesGenerator: Bool { self == .both }
 }
 
+/// What spectral normalisation divides a convolution `[K, Cin, Cout]` of kernel K > 1 by.
+public enum SpectralNormConvolutions: String, CaseIterable, Codable, Sendable {
+    /// The largest singular value of the kernel reshaped to a matrix `[K·Cin, Cout]`, as
+    /// Miyato et al. (2018) and `torch.nn.utils.spectral_norm` do: the convolution's own
+    /// norm may still reach `√K`.
+    case reshaped
+    /// The largest singular value of the convolution as a linear map on T positions with
+    /// same padding (``ConvolutionOperator``): the layer is 1-Lipschitz.
+    case `operator`
+}
+
 extension TrainingConfiguration {
+    /// The sequence length at which ``SpectralNorm`` normalises convolutions as operators,
+    /// nil when it normalises their reshaped matrices.
+    public var spectralNormConvolutionLength: Int? {
+        spectralNormConvolutions == .operator ? model.sequenceLength : nil
+    }
+
     /// Whether a run at generator iteration `step`, having spent `trainingSeconds` inside
     /// iterations, has reached its end: its iterations, or its time budget ``minutes``.
     public func isFinished(step: Int, trainingSeconds: Double) -> Bool {
@@ -129,6 +149,7 @@ extension TrainingConfiguration {
         case .critic: items.append("spectral norm on the critic")
         case .both: items.append("spectral norm on both networks")
         }
+        if spectralNorm != .none && spectralNormConvolutions == .operator { items[items.count - 1] += " (convolutions as operators)" }
         if orthogonalRegularization > 0 { items.append("orthogonal regularisation β = \(orthogonalRegularization.settingText)") }
         return items
     }

@@ -1,6 +1,6 @@
 /// Spectral normalisation (Miyato et al., 2018): a network runs with every weight
 /// matrix `W` replaced by `W / σ(W)`, `σ` its largest singular value, so that each
-/// layer is 1-Lipschitz; biases and layer-norm gains are left alone.
+/// weight matrix has `σ = 1`; biases and layer-norm gains are left alone.
 ///
 /// A weight of shape `[…, out]` (`Conv1d`'s `[K, Cin, Cout]`, `Linear`'s `[In, Out]`)
 /// is read as the matrix `M` `[fanIn, out]` (``Tensor/asWeightMatrix()``), the
@@ -13,6 +13,13 @@
 /// one iteration per training step of the network. After the iteration `u` and `v`
 /// are constants (no gradient flows through them), and `σ = vᵀMu` is differentiated
 /// with respect to `W`, as the reference implementations do: `∂σ/∂M = v·uᵀ`.
+///
+/// With a ``convolutionLength`` T, a convolution of kernel K > 1 is normalised by the
+/// largest singular value of the map it applies to T positions instead
+/// (``ConvolutionOperator``, `--spectral-norm-conv operator`): the same iteration with
+/// `u` `[T·Cout]`, `v` `[T·Cin]`, `A` in place of `M` and `σ = ⟨A(v), u⟩ = Σ W ⊙ G(v, u)`,
+/// again differentiated with the vectors held constant. The reshaped matrix's σ bounds
+/// that map's only up to `√K`, which a trained critic nearly reaches (docs/penalties.md).
 ///
 /// The vectors are a deterministic function of the seed and of the weights' history,
 /// so every rank of a data-parallel run (which all hold the same weights) holds the same
@@ -30,6 +37,9 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     public let names: [String]
     /// Each normalised weight's vectors, in the order of ``names``.
     public var vectors: [Vectors]
+    /// The sequence length T at which convolutions of kernel K > 1 are normalised as
+    /// operators, or nil: every weight as its reshaped matrix (Miyato et al.).
+    public let convolutionLength: Int?
 
     /// Power iterations at the start, from random `u`, so that the first step's `σ` is
     /// already close (as `torch.nn.utils.parametrizations.spectral_norm` does, with 15).
@@ -37,24 +47,63 @@ public struct SpectralNorm<Scalar: TensorScalar> {
 
     /// Vectors for every weight matrix of `network`: `u` drawn from `N(0, I)` with a
     /// generator seeded by `seed` and normalised, then ``initialIterations`` power iterations.
-    public init<Network: ParameterGroup>(of network: Network, seed: UInt64) where Network.Scalar == Scalar {
+    /// With `convolutionLength`, convolutions of kernel K > 1 are normalised as operators.
+    public init<Network: ParameterGroup>(of network: Network, seed: UInt64, convolutionLength: Int? = nil) where Network.Scalar == Scalar {
         var rng = SeededGenerator(seed: seed)
         let weights = network.weightMatrixPaths
         names = weights.map(\.name)
-        vectors = weights.map { weight in
-            let m = network[keyPath: weight.path].detached().asWeightMatrix()
-            var vectors = Vectors(u: Self.unit(Tensor.normal([m.shape[1]], using: &rng)), v: .zeros([m.shape[0]]))
-            for _ in 0..<Self.initialIterations { vectors = Self.powerIteration(m, from: vectors.u) }
-            return vectors
+        self.convolutionLength = convolutionLength
+        var vectors: [Vectors] = []
+        for weight in weights {
+            let w = network[keyPath: weight.path].detached()
+            let (uCount, vCount) = Self.vectorSizes(of: w.shape, convolutionLength: convolutionLength)
+            var pair = Vectors(u: Self.unit(Tensor.normal([uCount], using: &rng)), v: .zeros([vCount]))
+            for _ in 0..<Self.initialIterations { pair = Self.powerIteration(weight: w, from: pair.u, convolutionLength: convolutionLength) }
+            vectors.append(pair)
         }
+        self.vectors = vectors
     }
 
     /// Vectors restored from a checkpoint (or made by hand).
     /// - Precondition: one pair per name.
-    public init(names: [String], vectors: [Vectors]) {
+    public init(names: [String], vectors: [Vectors], convolutionLength: Int? = nil) {
         precondition(names.count == vectors.count, "SpectralNorm: \(vectors.count) vector pairs for \(names.count) weights")
         self.names = names
         self.vectors = vectors
+        self.convolutionLength = convolutionLength
+    }
+
+    /// Whether a weight of `shape` is normalised as a convolution operator: a kernel K > 1
+    /// (`[K, Cin, Cout]`) with a ``convolutionLength``.
+    static func isOperator(_ shape: [Int], convolutionLength: Int?) -> Bool {
+        convolutionLength != nil && shape.count == 3 && shape[0] > 1
+    }
+
+    /// The lengths of `u` and `v` for a weight of `shape`: `[out]` and `[fanIn]`, or as an
+    /// operator `[T·Cout]` and `[T·Cin]`.
+    static func vectorSizes(of shape: [Int], convolutionLength: Int?) -> (u: Int, v: Int) {
+        let out = shape[shape.count - 1], count = shape.reduce(1, *)
+        guard let t = convolutionLength, isOperator(shape, convolutionLength: convolutionLength) else { return (out, count / out) }
+        return (t * out, t * shape[1])
+    }
+
+    /// One power iteration on the weight `w` (its matrix, or its operator), from `u`. Data only.
+    static func powerIteration(weight w: Tensor<Scalar>, from u: Tensor<Scalar>, convolutionLength: Int?) -> Vectors {
+        guard let t = convolutionLength, isOperator(w.shape, convolutionLength: convolutionLength) else {
+            return powerIteration(w.asWeightMatrix(), from: u)
+        }
+        let v = unit(ConvolutionOperator.applyTransposed(w.detached(), to: u.detached(), length: t))
+        return Vectors(u: unit(ConvolutionOperator.apply(w.detached(), to: v, length: t)), v: v)
+    }
+
+    /// `σ` of the weight `w` (its matrix's `vᵀMu`, or its operator's `Σ W ⊙ G(v, u)`), rank 0,
+    /// on `w`'s tape; `u` and `v` are constants.
+    static func sigma(weight w: Tensor<Scalar>, _ vectors: Vectors, convolutionLength: Int?) -> Tensor<Scalar> {
+        guard let t = convolutionLength, isOperator(w.shape, convolutionLength: convolutionLength) else {
+            return sigma(w.asWeightMatrix(), vectors)
+        }
+        let g = ConvolutionOperator.innerProductGradient(kernelShape: w.shape, x: vectors.v.detached(), y: vectors.u.detached(), length: t)
+        return (w * g).sum()
     }
 
     /// `x / max(‖x‖₂, 1e-12)`, as data (PyTorch's `normalize`, whose `ε` keeps a zero vector finite).
@@ -87,7 +136,7 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     public mutating func iterating<Network: ParameterGroup>(_ network: Network) -> Network where Network.Scalar == Scalar {
         let paths = checkedPaths(of: network)
         for (i, path) in paths.enumerated() {
-            vectors[i] = Self.powerIteration(network[keyPath: path].detached().asWeightMatrix(), from: vectors[i].u)
+            vectors[i] = Self.powerIteration(weight: network[keyPath: path].detached(), from: vectors[i].u, convolutionLength: convolutionLength)
         }
         return normalized(network)
     }
@@ -99,7 +148,7 @@ public struct SpectralNorm<Scalar: TensorScalar> {
         var copy = network
         for (i, path) in checkedPaths(of: network).enumerated() {
             let weight = network[keyPath: path]
-            copy[keyPath: path] = weight / Self.sigma(weight.asWeightMatrix(), vectors[i])
+            copy[keyPath: path] = weight / Self.sigma(weight: weight, vectors[i], convolutionLength: convolutionLength)
         }
         return copy
     }
@@ -110,8 +159,8 @@ public struct SpectralNorm<Scalar: TensorScalar> {
     public func iterated<Network: ParameterGroup>(on network: Network, iterations: Int) -> SpectralNorm where Network.Scalar == Scalar {
         var state = self
         for (i, path) in checkedPaths(of: network).enumerated() {
-            let m = network[keyPath: path].detached().asWeightMatrix()
-            for _ in 0..<iterations { state.vectors[i] = Self.powerIteration(m, from: state.vectors[i].u) }
+            let w = network[keyPath: path].detached()
+            for _ in 0..<iterations { state.vectors[i] = Self.powerIteration(weight: w, from: state.vectors[i].u, convolutionLength: convolutionLength) }
         }
         return state
     }
@@ -122,9 +171,10 @@ public struct SpectralNorm<Scalar: TensorScalar> {
         let weights = network.weightMatrixPaths
         precondition(weights.map(\.name) == names, "SpectralNorm: the network's weights \(weights.map(\.name)) are not \(names)")
         for (weight, vectors) in zip(weights, vectors) {
-            let tensor = network[keyPath: weight.path], out = tensor.shape[tensor.rank - 1]
-            precondition(vectors.u.shape == [out] && vectors.v.shape == [tensor.count / out],
-                         "SpectralNorm: \(weight.name) \(tensor.shape) is [\(tensor.count / out), \(out)] as a matrix, vectors u \(vectors.u.shape), v \(vectors.v.shape)")
+            let shape = network[keyPath: weight.path].shape
+            let (u, v) = Self.vectorSizes(of: shape, convolutionLength: convolutionLength)
+            precondition(vectors.u.shape == [u] && vectors.v.shape == [v],
+                         "SpectralNorm: \(weight.name) \(shape) takes vectors u [\(u)], v [\(v)], not u \(vectors.u.shape), v \(vectors.v.shape)")
         }
         return weights.map(\.path)
     }

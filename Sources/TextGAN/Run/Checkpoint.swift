@@ -202,12 +202,14 @@ extension SpectralNorm where Scalar == Float {
         SpectralNorm(names: names, vectors: try zip(names, vectors).map { name, vectors in
             Vectors(u: try file.tensor(named: "sn.u.\(name)", shape: vectors.u.shape),
                     v: try file.tensor(named: "sn.v.\(name)", shape: vectors.v.shape))
-        })
+        }, convolutionLength: convolutionLength)
     }
 
-    /// The vectors of `network`'s weight matrices saved in a checkpoint.
-    static func load<Network: ParameterGroup>(for network: Network, from file: SafeTensors) throws -> SpectralNorm where Network.Scalar == Float {
-        try SpectralNorm(of: network, seed: 0).loaded(from: file)
+    /// The vectors of `network`'s weight matrices saved in a checkpoint of a run whose
+    /// configuration is `configuration`.
+    static func load<Network: ParameterGroup>(for network: Network, from file: SafeTensors,
+                                               configuration: TrainingConfiguration) throws -> SpectralNorm where Network.Scalar == Float {
+        try SpectralNorm(of: network, seed: 0, convolutionLength: configuration.spectralNormConvolutionLength).loaded(from: file)
     }
 }
 
@@ -221,7 +223,7 @@ extension Critic where Scalar == Float {
         var critic = Critic(meta.configuration.model, using: &rng)
         try critic.loadParameters(from: file)
         guard meta.configuration.spectralNorm.normalizesCritic else { return critic }
-        return try SpectralNorm.load(for: critic, from: file).normalized(critic)
+        return try SpectralNorm.load(for: critic, from: file, configuration: meta.configuration).normalized(critic)
     }
 }
 
@@ -239,7 +241,7 @@ extension Generator where Scalar == Float {
         }
         try generator.loadParameters(from: file, prefix: useAverage ? "ema." : "")
         guard meta.configuration.spectralNorm.normalizesGenerator else { return generator }
-        let state = try SpectralNorm.load(for: generator, from: file)
+        let state = try SpectralNorm.load(for: generator, from: file, configuration: meta.configuration)
         return useAverage
             ? state.iterated(on: generator, iterations: GANTrainer.averageSpectralNormIterations).normalized(generator)
             : state.normalized(generator)
