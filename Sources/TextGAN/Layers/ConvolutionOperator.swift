@@ -13,14 +13,10 @@ enum ConvolutionOperator {
         precondition(x.count == t * cin, "ConvolutionOperator.apply: x has \(x.count) values for \(t) positions × \(cin) channels")
         let (weights, input) = (w.scalars, x.scalars)
         var y = [Scalar](repeating: 0, count: t * cout)
-        for position in 0..<t {
-            for tap in 0..<k {
-                let source = position + tap - k / 2
-                guard (0..<t).contains(source) else { continue }
-                for c in 0..<cin {
-                    let a = input[source * cin + c], row = (tap * cin + c) * cout
-                    for o in 0..<cout { y[position * cout + o] += a * weights[row + o] }
-                }
+        forEachTap(kernelSize: k, length: t) { position, tap, source in
+            for c in 0..<cin {
+                let a = input[source * cin + c], row = (tap * cin + c) * cout
+                for o in 0..<cout { y[position * cout + o] += a * weights[row + o] }
             }
         }
         return Tensor(shape: [t * cout], scalars: y)
@@ -32,16 +28,12 @@ enum ConvolutionOperator {
         precondition(y.count == t * cout, "ConvolutionOperator.applyTransposed: y has \(y.count) values for \(t) positions × \(cout) channels")
         let (weights, output) = (w.scalars, y.scalars)
         var x = [Scalar](repeating: 0, count: t * cin)
-        for source in 0..<t {
-            for tap in 0..<k {
-                let position = source - tap + k / 2
-                guard (0..<t).contains(position) else { continue }
-                for c in 0..<cin {
-                    let row = (tap * cin + c) * cout
-                    var sum: Scalar = 0
-                    for o in 0..<cout { sum += weights[row + o] * output[position * cout + o] }
-                    x[source * cin + c] += sum
-                }
+        forEachTap(kernelSize: k, length: t) { position, tap, source in
+            for c in 0..<cin {
+                let row = (tap * cin + c) * cout
+                var sum: Scalar = 0
+                for o in 0..<cout { sum += weights[row + o] * output[position * cout + o] }
+                x[source * cin + c] += sum
             }
         }
         return Tensor(shape: [t * cin], scalars: x)
@@ -53,16 +45,22 @@ enum ConvolutionOperator {
         let (k, cin, cout) = (shape[0], shape[1], shape[2])
         let (input, output) = (x.scalars, y.scalars)
         var g = [Scalar](repeating: 0, count: k * cin * cout)
-        for position in 0..<t {
-            for tap in 0..<k {
-                let source = position + tap - k / 2
-                guard (0..<t).contains(source) else { continue }
-                for c in 0..<cin {
-                    let a = input[source * cin + c], row = (tap * cin + c) * cout
-                    for o in 0..<cout { g[row + o] += a * output[position * cout + o] }
-                }
+        forEachTap(kernelSize: k, length: t) { position, tap, source in
+            for c in 0..<cin {
+                let a = input[source * cin + c], row = (tap * cin + c) * cout
+                for o in 0..<cout { g[row + o] += a * output[position * cout + o] }
             }
         }
         return Tensor(shape: shape, scalars: g)
+    }
+
+    /// `body(position, tap, source)` for every output position and tap whose input
+    /// position `source = position + tap − ⌊K/2⌋` lies inside the sequence (same padding).
+    private static func forEachTap(kernelSize k: Int, length t: Int, _ body: (_ position: Int, _ tap: Int, _ source: Int) -> Void) {
+        for position in 0..<t {
+            for tap in 0..<k where (0..<t).contains(position + tap - k / 2) {
+                body(position, tap, position + tap - k / 2)
+            }
+        }
     }
 }

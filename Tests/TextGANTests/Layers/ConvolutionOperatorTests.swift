@@ -4,7 +4,8 @@ import Testing
 /// A convolution as the linear map on T positions that `--spectral-norm-conv operator`
 /// normalises, in `Double`: the map against the engine's convolution, its adjoint against
 /// the inner-product identity, the gradient of the inner product against its definition,
-/// and spectral normalisation's operator σ against the dense matrix of the map.
+/// and spectral normalisation's operator σ against the dense matrix of the map (a critic's
+/// penalties through it: SpectralNormTests).
 @Suite struct ConvolutionOperatorTests {
     static func inner(_ a: Tensor<Double>, _ b: Tensor<Double>) -> Double { zip(a.scalars, b.scalars).reduce(0) { $0 + $1.0 * $1.1 } }
 
@@ -88,23 +89,5 @@ import Testing
         }
         GradientChecking.checkFirstOrder("W/σ (operator)", inputs: [conv.weight], seed: seed, f)
         GradientChecking.checkSecondOrder("W/σ (operator)", inputs: [conv.weight], seed: seed, f)
-    }
-
-    /// The gp and R1 losses of a critic normalised as operators, with respect to its raw
-    /// weights: the double backward runs through every `W / σ`.
-    @Test(arguments: [PenaltyKind.gp, .r1])
-    func penaltyOfAnOperatorNormalisedCriticAgainstFiniteDifferences(penalty: PenaltyKind) {
-        var rng = SeededGenerator(seed: 7)
-        let config = ModelConfiguration(vocabularySize: 3, sequenceLength: 4, channels: 2, blocks: 1, latentSize: 2, kernelSize: 3)
-        let critic = Critic<Double>(config, using: &rng).withRandomBiases(seed: 1)
-        let state = SpectralNorm<Double>(of: critic, seed: 7, convolutionLength: config.sequenceLength)
-        let real = Tensor<Double>.oneHot([0, 1, 2, 1, 2, 2, 0, 1], shape: [2, 4], depth: 3)
-        let fake = Tensor<Double>.uniform([2, 4, 3], using: &rng)
-        let alphas = Array(repeating: Tensor<Double>(shape: [2], scalars: [0.4, 0.7]), count: penalty.interpolateCount)
-        GradientChecking.checkFirstOrder("\(penalty.rawValue) of an operator-normalised Critic wrt raw weights", inputs: critic.parameters) { weights in
-            var c = critic
-            c.setParameters(weights)
-            return CriticObjective(critic: state.normalized(c), real: real, fake: fake, alphas: alphas, penalty: penalty, lambda: 10, loss: .hinge).loss
-        }
     }
 }

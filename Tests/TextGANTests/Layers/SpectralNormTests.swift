@@ -150,17 +150,18 @@ import Testing
 
     /// The gp and R1 losses of a spectrally normalised critic, with respect to its raw
     /// weights, through `σ` (the vectors constants, as in training): the double backward
-    /// of the penalty runs through every `W / σ`.
-    @Test(arguments: [PenaltyKind.gp, .r1])
-    func penaltyOfANormalisedCriticAgainstFiniteDifferences(penalty: PenaltyKind) {
+    /// of the penalty runs through every `W / σ`, with the convolutions normalised as
+    /// reshaped matrices or as operators on the T positions.
+    @Test(arguments: [PenaltyKind.gp, .r1], [SpectralNormConvolutions.reshaped, .operator])
+    func penaltyOfANormalisedCriticAgainstFiniteDifferences(penalty: PenaltyKind, convolutions: SpectralNormConvolutions) {
         var rng = SeededGenerator(seed: 7)
         let config = ModelConfiguration(vocabularySize: 3, sequenceLength: 4, channels: 2, blocks: 1, latentSize: 2, kernelSize: 3)
         let critic = Critic<Double>(config, using: &rng).withRandomBiases(seed: 1)
-        let state = SpectralNorm<Double>(of: critic, seed: 7)
+        let state = SpectralNorm<Double>(of: critic, seed: 7, convolutionLength: convolutions == .operator ? config.sequenceLength : nil)
         let real = Tensor<Double>.oneHot([0, 1, 2, 1, 2, 2, 0, 1], shape: [2, 4], depth: 3)
         let fake = Tensor<Double>.uniform([2, 4, 3], using: &rng)
         let alphas = Array(repeating: Tensor<Double>(shape: [2], scalars: [0.4, 0.7]), count: penalty.interpolateCount)
-        GradientChecking.checkFirstOrder("\(penalty.rawValue) of a normalised Critic wrt raw weights", inputs: critic.parameters) { weights in
+        GradientChecking.checkFirstOrder("\(penalty.rawValue) of a Critic normalised (\(convolutions.rawValue)) wrt raw weights", inputs: critic.parameters) { weights in
             var c = critic
             c.setParameters(weights)
             return CriticObjective(critic: state.normalized(c), real: real, fake: fake, alphas: alphas, penalty: penalty, lambda: 10, loss: .hinge).loss
