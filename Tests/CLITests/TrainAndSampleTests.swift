@@ -72,6 +72,24 @@ import Testing
 
     /// A run started with a relative `--corpus` resumes, samples and evaluates from any directory:
     /// config.json records the corpus's absolute path.
+    /// Two processes score one checkpoint to the same bits: every sum in the metrics runs
+    /// in a fixed order, though Swift orders a dictionary differently in each process.
+    @Test func evalGivesTheSameBitsInEveryProcess() throws {
+        let dir = CLIRunner.temporaryDirectory() + "/run"
+        let train = try CLIRunner.run(["train", "--corpus", CLIRunner.corpus("english.txt"), "--out", dir, "--iterations", "2",
+                                       "--eval-every", "0", "--quiet", "--threads", "1"] + Self.tinyModel)
+        #expect(train.status == 0, "\(train.stderr)")
+        let scores = try (0..<3).map { _ in
+            let r = try CLIRunner.run(["eval", "--run", dir, "--json"])
+            #expect(r.status == 0, "\(r.stderr)")
+            let evaluation = (try JSONSerialization.jsonObject(with: Data(r.stdout.utf8)) as? [String: Any])?["evaluation"] as? [String: Any]
+            return try #require(evaluation?["samples"] as? [String: Any]).filter { $0.key.hasPrefix("js") || $0.key == "selfBLEU4" }
+                .mapValues { "\($0)" }
+        }
+        #expect(scores[0].count >= 5, "\(scores[0])")
+        #expect(scores[0] == scores[1] && scores[1] == scores[2], "\(scores)")
+    }
+
     @Test func aRunStartedWithARelativeCorpusPathResumesFromElsewhere() throws {
         let dir = CLIRunner.temporaryDirectory() + "/run"
         let train = try CLIRunner.run(["train", "--corpus", "corpora/tiny.txt", "--out", dir, "--iterations", "2",

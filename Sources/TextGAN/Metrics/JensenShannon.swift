@@ -41,16 +41,20 @@ public func jensenShannon(_ p: NGramCounts, _ q: NGramCounts, order n: Int) -> D
         swap(&smallTotal, &largeTotal)
     }
     let smallScale = 1 / Double(smallTotal), largeScale = 1 / Double(largeTotal)
-    var shared = 0.0                 // Σ_shared [a·ln(a/m) + b·ln(b/m)]
+    var terms: [Double] = []         // a·ln(a/m) + b·ln(b/m) of each shared n-gram
+    terms.reserveCapacity(small.count)
     var smallSharedCount = 0, largeSharedCount = 0
     for (ngram, smallCount) in small {
         guard let largeCount = large[ngram] else { continue }
         let a = Double(smallCount) * smallScale, b = Double(largeCount) * largeScale
         let m = (a + b) / 2
-        shared += a * .log(a / m) + b * .log(b / m)
+        terms.append(a * .log(a / m) + b * .log(b / m))
         smallSharedCount += smallCount
         largeSharedCount += largeCount
     }
+    // Summed in sorted order: a dictionary's order changes from one process to the next
+    // (Swift seeds its hashing per process), and the metric should not.
+    let shared = terms.sorted().reduce(0, +)
     let smallOnly = Double(smallTotal - smallSharedCount) * smallScale
     let largeOnly = Double(largeTotal - largeSharedCount) * largeScale
     return (smallOnly + largeOnly) / 2 + shared / (2 * .log(2))
