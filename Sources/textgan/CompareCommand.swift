@@ -210,16 +210,16 @@ struct CompareCommand: ParsableCommand {
         return c
     }
 
-    /// Penalty weights given that no run reads (``PenaltyWeightOption``): a shared
+    /// Penalty weights given that no run reads (``PenaltyWeight``): a shared
     /// `--gamma` that no configuration's penalty reads, or a varied one its own
     /// configuration's penalty ignores.
     func penaltyWeightNotes() throws -> [String] {
         let variations = try variations()
         let variants = RunVariant.crossProduct(variations)
         let penalties = try variants.map { try expectedConfiguration($0, variations, seed: 1).penalty }
-        let shared = PenaltyWeightOption.notes(given: training.givenPenaltyWeights, penalties: penalties)
+        let shared = PenaltyWeight.notes(given: training.givenPenaltyWeights, penalties: penalties)
         let varied = try zip(variants, penalties).flatMap { variant, penalty in
-            PenaltyWeightOption.notes(given: try variant.flags(variations).training.givenPenaltyWeights, penalties: [penalty])
+            PenaltyWeight.notes(given: try variant.flags(variations).training.givenPenaltyWeights, penalties: [penalty])
                 .map { "the configuration \(variant.label): \($0)" }
         }
         return shared + varied

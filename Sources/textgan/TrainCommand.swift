@@ -60,7 +60,7 @@ struct TrainCommand: ParsableCommand {
         BLASRuntime.keepFreedMemoryForReuse()
         let communicator = try Ranks.communicator()
         if resume == nil && communicator.isRoot && !quiet {
-            let notes = PenaltyWeightOption.notes(given: training.givenPenaltyWeights, penalties: [ownConfiguration().penalty])
+            let notes = PenaltyWeight.notes(given: training.givenPenaltyWeights, penalties: [ownConfiguration().penalty])
             for note in notes { FileHandle.standardError.write(Data("textgan: note: \(note)\n".utf8)) }
         }
         let session = try communicator.size > 1 ? joinRanks(communicator) : makeSession(ranks: 1)

@@ -92,10 +92,32 @@ public enum PenaltyKind: String, CaseIterable, Codable, Sendable {
     /// estimate's activations (``MemoryEstimate``).
     public var criticExamplesPerStep: Int { 2 + penaltyPoints }
 
+    /// The setting that sizes this penalty: `λ` for the penalties at interpolates, `γ` for
+    /// R1/R2, the bound `c` for clipping, nothing for `none`.
+    public var weightSetting: PenaltyWeight? {
+        switch family {
+        case .gradient, .directionalGradient, .difference: return .lambda
+        case .zeroCentredGradient: return .gamma
+        case .clip: return .clip
+        case .none: return nil
+        }
+    }
+
     /// The weight of the penalty term in `configuration`: `γ` for R1/R2, else `λ`.
     public func weight(in configuration: TrainingConfiguration) -> Double {
-        family == .zeroCentredGradient ? configuration.gamma : configuration.lambda
+        weightSetting == .gamma ? configuration.gamma : configuration.lambda
     }
+}
+
+/// The settings that size a penalty (``PenaltyKind/weightSetting``), named as their
+/// command-line options.
+public enum PenaltyWeight: String, CaseIterable, Sendable {
+    /// `λ` (``TrainingConfiguration/lambda``) of gp, fd and their variants.
+    case lambda
+    /// `γ` (``TrainingConfiguration/gamma``) of R1 and R2.
+    case gamma
+    /// The weight bound `c` (``TrainingConfiguration/clip``) of weight clipping.
+    case clip
 }
 
 /// Where a penalty evaluates the critic's slope (``PenaltyKind/site``).

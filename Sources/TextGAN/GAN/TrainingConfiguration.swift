@@ -157,11 +157,11 @@ extension TrainingConfiguration {
     /// The weight the penalty uses, by its name: `λ` for the slope penalties, `γ` for R1
     /// and R2, the bound for clipping, nothing without a penalty.
     public var penaltyWeightItems: [String] {
-        switch penalty.family {
-        case .zeroCentredGradient: return ["γ = \(gamma.settingText)"]
+        switch penalty.weightSetting {
+        case .lambda: return ["λ = \(lambda.settingText)"]
+        case .gamma: return ["γ = \(gamma.settingText)"]
         case .clip: return ["clip \(clip.settingText)"]
-        case .none: return []
-        default: return ["λ = \(lambda.settingText)"]
+        case nil: return []
         }
     }
 

@@ -1,24 +1,9 @@
 import TextGAN
 
-/// The options that size a penalty, and which penalties read each: a user who gives
-/// `--gamma` to a `gp` run has likely mistyped the penalty, and is told so rather than
-/// left to find out from the results.
-enum PenaltyWeightOption: String, CaseIterable {
-    /// `--lambda`: λ of the penalties at interpolates (gp, fd and their variants).
-    case lambda
-    /// `--gamma`: γ of R1 and R2.
-    case gamma
-    /// `--clip`: the weight bound c of weight clipping.
-    case clip
-
-    func isRead(by penalty: PenaltyKind) -> Bool {
-        switch self {
-        case .lambda: return penalty.site == .interpolates
-        case .gamma: return penalty.family == .zeroCentredGradient
-        case .clip: return penalty.clipsWeights
-        }
-    }
-
+/// The options that size a penalty (``PenaltyKind/weightSetting`` says which one a penalty
+/// reads): a user who gives `--gamma` to a `gp` run has likely mistyped the penalty, and is
+/// told so rather than left to find out from the results.
+extension PenaltyWeight {
     /// What it does, and for which penalties, as `--help` names them.
     var role: String {
         switch self {
@@ -30,9 +15,9 @@ enum PenaltyWeightOption: String, CaseIterable {
 
     /// One line for each of `given` that none of `penalties` reads, e.g. "--gamma has no
     /// effect with --penalty gp: it weights r1 and r2".
-    static func notes(given: [PenaltyWeightOption], penalties: [PenaltyKind]) -> [String] {
+    static func notes(given: [PenaltyWeight], penalties: [PenaltyKind]) -> [String] {
         let used = penalties.map(\.rawValue).uniqued().joined(separator: ", ")
-        return given.filter { option in !penalties.contains(where: option.isRead) }.map { option in
+        return given.filter { option in !penalties.contains { $0.weightSetting == option } }.map { option in
             "--\(option.rawValue) has no effect with --penalty \(used): \(option.role)"
         }
     }
@@ -40,7 +25,7 @@ enum PenaltyWeightOption: String, CaseIterable {
 
 extension TrainingFlags {
     /// The penalty weights given on the command line, in declaration order.
-    var givenPenaltyWeights: [PenaltyWeightOption] {
+    var givenPenaltyWeights: [PenaltyWeight] {
         [lambda.map { _ in .lambda }, gamma.map { _ in .gamma }, clip.map { _ in .clip }].compactMap { $0 }
     }
 }
