@@ -62,11 +62,14 @@ struct EvalCommand: ParsableCommand {
     @Flag(help: "Print JSON.")
     var json = false
 
+    @OptionGroup var matrixThreads: MatrixThreadFlag
+
     func validate() throws {
         guard samples >= 2 && samples <= 100_000 else { throw ValidationError("--samples must be between 2 and 100000, got \(samples)") }
     }
 
     func run() throws {
+        matrixThreads.apply()
         let directory = RunDirectory(path: runPath)
         let config = try RunConfiguration.load(directory)
         let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)

@@ -48,6 +48,8 @@ struct SampleCommand: ParsableCommand {
     @Flag(help: "Print one JSON object with the samples and their settings.")
     var json = false
 
+    @OptionGroup var matrixThreads: MatrixThreadFlag
+
     func validate() throws {
         guard count >= 1 && count <= 100_000 else { throw ValidationError("--count must be between 1 and 100000, got \(count)") }
         guard temperature.isFinite && temperature > 0 else { throw ValidationError("--temperature must be a positive number, got \(temperature)") }
@@ -55,6 +57,7 @@ struct SampleCommand: ParsableCommand {
     }
 
     func run() throws {
+        matrixThreads.apply()
         let directory = RunDirectory(path: runPath)
         let config = try RunConfiguration.load(directory)
         let vocabulary = try Vocabulary.load(from: directory.vocabularyPath)

@@ -24,3 +24,14 @@ struct ThreadFlags: ParsableArguments {
                    maxTeamSize: memory.maxReplicasInThisProcess)
     }
 }
+
+/// `--threads` for the commands that only run a trained model (`eval`, `sample`): the
+/// OpenBLAS threads of its matrix products. OpenBLAS's idle threads spin, so on a machine
+/// whose other cores train, `--threads 1` keeps this command off them.
+struct MatrixThreadFlag: ParsableArguments {
+    @Option(help: "Cores OpenBLAS may use for the matrix products (default: all).", transform: OptionValue.positive)
+    var threads: Int?
+
+    /// Sets OpenBLAS's thread count for this process; call once, before any product.
+    func apply() { BLASRuntime.setThreadCount(threads) }
+}

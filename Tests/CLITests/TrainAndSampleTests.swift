@@ -36,6 +36,9 @@ import Testing
         let sample = try CLIRunner.run(["sample", "--run", dir, "--count", "3"])
         #expect(sample.status == 0, "\(sample.stderr)")
         #expect(sample.stdout.split(separator: "\n", omittingEmptySubsequences: false).dropLast().count == 3)
+        // One OpenBLAS thread (for a machine whose other cores train) writes the same samples.
+        let oneThread = try CLIRunner.run(["sample", "--run", dir, "--count", "3", "--threads", "1"])
+        #expect(oneThread.status == 0 && oneThread.stdout == sample.stdout, "\(oneThread.stderr)")
 
         let json = try CLIRunner.run(["sample", "--run", dir, "--count", "2", "--json", "--decode", "sample", "--temperature", "0.7"])
         let object = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any]
@@ -53,6 +56,8 @@ import Testing
         #expect(cached.count == 1, "cache holds \(cached)")
         let again = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": cache])
         #expect(again.status == 0 && again.stdout == eval.stdout)
+        let evalOneThread = try CLIRunner.run(["eval", "--run", dir, "--samples", "8", "--threads", "1"], environment: ["TEXTGAN_CACHE_DIR": cache])
+        #expect(evalOneThread.status == 0 && evalOneThread.stdout == eval.stdout, "\(evalOneThread.stderr)")
         let uncached = try CLIRunner.run(["eval", "--run", dir, "--samples", "8"], environment: ["TEXTGAN_CACHE_DIR": "off"])
         #expect(uncached.status == 0 && uncached.stdout == eval.stdout)
         let evalJSON = try CLIRunner.run(["eval", "--run", dir, "--samples", "8", "--json", "--checkpoint", "4"])
