@@ -26,9 +26,10 @@
 # Then it prints the comparison as a compact table (summary_table.py; toolbox-table.md),
 # the control sampled from its EMA and from its weights (ema-table.md), and scores the
 # best configuration's runs (the lowest JS-4 over the last quarter of training) with
-# `textgan eval` on untruncated noise and at τ = 0.5, 1, 2: a table of JS-1…4,
-# Self-BLEU-4 and distinct samples for its best run (lowest final JS-4) and one over
-# all its seeds (truncation-table.md): the fidelity / variety trade-off.
+# `textgan eval` on untruncated noise and at τ = 0.5, 1, 2: a table of JS-1…4, the share
+# of 4-grams found in the training text, Self-BLEU-4 and distinct samples for its best run
+# (lowest final JS-4) and one over all its seeds (truncation_table.py; truncation-table.md):
+# the fidelity / variety trade-off.
 #
 # To try the script out only: MINUTES=0.1 SEEDS=1 EXTRA="--dim 8 --blocks 1" bench/experiments/toolbox-compare.sh runs/try
 # Like bench/compare.sh it unsets OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE for its
@@ -116,27 +117,7 @@ for run in "${best_runs[@]}"; do
         textgan eval --run "$OUT/$run" --json "${args[@]}" > "$OUT/$run/truncation-$tau.json"
     done
 done
-python3 - "$OUT" "${best_runs[@]}" <<'EOF' | tee "$OUT/truncation-table.md"
-import json, os, statistics, sys
-out, runs = sys.argv[1], sys.argv[2:]
-taus = ["none", "0.5", "1", "2"]
-def scores(run, tau):
-    s = json.load(open(os.path.join(out, run, f"truncation-{tau}.json")))["evaluation"]["samples"]
-    return [s["js1"], s["js2"], s["js3"], s["js4"], s["selfBLEU4"], s["distinctSamples"]], s["sampleCount"]
-header = "| τ | JS-1 | JS-2 | JS-3 | JS-4 | Self-BLEU-4 | distinct samples |\n|---|---|---|---|---|---|---|"
-print(f"truncation on the best run, {runs[0]} (sampled as its evaluations were):")
-print(header)
-for tau in taus:
-    v, n = scores(runs[0], tau)
-    print(f"| {tau} | " + " | ".join(f"{x:.4f}" for x in v[:5]) + f" | {v[5]}/{n} |")
-if len(runs) > 1:
-    print(f"\ntruncation on every seed of that configuration ({len(runs)} runs, mean ± std):")
-    print(header)
-    for tau in taus:
-        columns = list(zip(*[scores(run, tau)[0] for run in runs]))
-        cells = [f"{statistics.mean(c):.4f} ± {statistics.stdev(c):.4f}" for c in columns[:5]]
-        print(f"| {tau} | " + " | ".join(cells) + f" | {statistics.mean(columns[5]):.1f} |")
-EOF
+bench/experiments/truncation_table.py "$OUT" "${best_runs[@]}" | tee "$OUT/truncation-table.md"
 if [ "$compare_status" -ne 0 ]; then
     echo "toolbox-compare: textgan compare exited with status $compare_status; the tables cover its finished runs only" >&2
     exit "$compare_status"
