@@ -85,12 +85,12 @@ echo "the comparison (mean ± std over seeds):"
 bench/experiments/summary_table.py "$OUT" "${labels[@]}" | tee "$OUT/toolbox-table.md"
 
 echo "the control sampled from its EMA and from its weights (final checkpoints):"
-echo "| seed | sampled from | JS-1 | JS-4 | Self-BLEU-4 | distinct samples |"
-echo "|---|---|---|---|---|---|"
+echo "| seed | sampled from | JS-1 | JS-4 | 4-grams in training | Self-BLEU-4 | distinct samples |"
+echo "|---|---|---|---|---|---|---|"
 for run in "$OUT/$(configuration_label "${budgeted[0]}")"-seed*; do
     for source in ema weights; do
         if [ "$source" = ema ]; then args=(); else args=(--no-ema); fi
-        textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
+        textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['novelty']['fourGramsInTraining']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
     done
 done | tee "$OUT/ema-table.md"
 
