@@ -18,8 +18,8 @@
 # (toolbox-speeds.sh; toolbox-configurations.sh keeps the speeds the kept comparison used):
 # the runs may then share the machine with other work without changing their results, as
 # the recipe confirmation's do. On another CPU or binary, measure again and pass the output
-# as SPEEDS=FILE. With the defaults, 18 runs of 30 such minutes over 2 jobs: about 4½ hours
-# on 2 idle cores. Interrupt it any time and run it again to continue; it then re-renders
+# as SPEEDS=FILE. With the defaults, 18 runs of 30 such minutes over 2 jobs: about 5 hours
+# on 2 idle cores (evaluations add 10–20% to the training time). Interrupt it any time and run it again to continue; it then re-renders
 # the report. TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the
 # whole comparison while the checkout is rebuilt (bench/common.sh).
 #

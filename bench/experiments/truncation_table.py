@@ -9,7 +9,8 @@ writes them) and prints one row per τ: JS-1…4 (distance of the samples' n-gra
 the training text's, lower is better), the share of the samples' 4-grams that occur in
 the training text (fidelity: each sample on its own, higher is better), Self-BLEU-4
 (how much the samples repeat one another, lower is more varied) and distinct samples.
-The first table is the first RUN alone; a second gives mean ± std over all RUNs.
+The first table is the first RUN alone (toolbox-compare.sh gives the best run first);
+a second gives mean ± std over all RUNs.
 """
 import json
 import os
@@ -33,13 +34,13 @@ def main():
     if len(sys.argv) < 3:
         sys.exit(__doc__.strip())
     out, runs = sys.argv[1], sys.argv[2:]
-    print(f"truncation on the best run, {runs[0]} (sampled as its evaluations were):")
+    print(f"truncation on {runs[0]} (sampled as its evaluations were):")
     print(HEADER)
     for tau in TAUS:
         v, n = scores(out, runs[0], tau)
         print(f"| {tau} | " + " | ".join(f"{x:.4f}" for x in v[:6]) + f" | {v[6]}/{n} |")
     if len(runs) > 1:
-        print(f"\ntruncation on every seed of that configuration ({len(runs)} runs, mean ± std):")
+        print(f"\ntruncation on all {len(runs)} runs (mean ± std):")
         print(HEADER)
         for tau in TAUS:
             columns = list(zip(*[scores(out, run, tau)[0] for run in runs]))
