@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # Keeps what a comparison's numbers need, without checkpoints, in bench/results:
 #   bench/keep-results.sh RUNS_DIR bench/results/NAME
-# copies the report (report.md, report.html, summary.json) and, for every run directory,
-# config.json, vocab.json, metrics.jsonl and its last samples file, with the repository's
-# absolute path rewritten to a relative one (config.json and the report name the corpus).
+# copies the report (report.md, report.html, summary.json), the tables the experiment
+# scripts write (*-table*.md) and, for every run directory, config.json, vocab.json,
+# metrics.jsonl, its last samples file and the `textgan eval --json` outputs the scripts
+# write (truncation-*.json, eval-*.json), with absolute paths rewritten to relative ones:
+# the repository's (config.json and the report name the corpus) and RUNS_DIR's own
+# (evaluations name the checkpoint they scored, now relative to bench/results/NAME).
 # `textgan compare --out bench/results/NAME --report-only …` re-renders the report from them.
 set -euo pipefail
 [ $# -eq 2 ] || { echo "usage: $0 RUNS_DIR bench/results/NAME" >&2; exit 2; }
@@ -12,10 +15,14 @@ dest=${2%/}
 top=$(cd "$(dirname "$0")/.." && pwd)
 mkdir -p "$dest"
 # JSONEncoder writes / as \/, so the JSON files hold the path as \/work\/… too.
-escaped=$(printf '%s/' "$top" | sed 's|/|\\\\/|g')
-relative() { sed -e "s|$top/||g" -e "s|$escaped||g" "$1" > "$2"; }
+escape() { printf '%s/' "$1" | sed 's|/|\\\\/|g'; }
+runs=$(cd "$src" && pwd)
+relative() { sed -e "s|$runs/||g" -e "s|$(escape "$runs")||g" -e "s|$top/||g" -e "s|$(escape "$top")||g" "$1" > "$2"; }
 for f in report.md report.html summary.json; do
     [ -f "$src/$f" ] && relative "$src/$f" "$dest/$f"
+done
+for table in "$src"/*-table*.md; do
+    [ -f "$table" ] && cp "$table" "$dest/"
 done
 for run in "$src"/*/; do
     [ -f "$run/config.json" ] || continue
@@ -25,5 +32,8 @@ for run in "$src"/*/; do
     cp "$run/metrics.jsonl" "$run/vocab.json" "$dest/$name/" 2>/dev/null || true
     last=$(ls "$run" | grep -E '^samples-[0-9]+\.txt$' | sort -t- -k2 -n | tail -1)
     [ -n "$last" ] && cp "$run/$last" "$dest/$name/"
+    for evaluation in "$run"/truncation-*.json "$run"/eval-*.json; do
+        [ -f "$evaluation" ] && relative "$evaluation" "$dest/$name/$(basename "$evaluation")"
+    done
 done
 echo "kept $(ls -d "$dest"/*/ 2>/dev/null | wc -l) runs in $dest"

@@ -24,7 +24,7 @@
 # whole comparison while the checkout is rebuilt (bench/common.sh).
 #
 # Then it prints the comparison as a compact table (summary_table.py; toolbox-table.md),
-# the control sampled from its EMA and from its weights (ema-table.md), and scores the
+# the control sampled from its EMA and from its weights (ema_table.py; ema-table.md), and scores the
 # best configuration's runs (the lowest JS-4 over the last quarter of training) with
 # `textgan eval` on untruncated noise and at τ = 0.5, 1, 2: a table of JS-1…4, the share
 # of 4-grams found in the training text, Self-BLEU-4 and distinct samples for its best run
@@ -85,14 +85,13 @@ echo "the comparison (mean ± std over seeds):"
 bench/experiments/summary_table.py "$OUT" "${labels[@]}" | tee "$OUT/toolbox-table.md"
 
 echo "the control sampled from its EMA and from its weights (final checkpoints):"
-echo "| seed | sampled from | JS-1 | JS-4 | 4-grams in training | Self-BLEU-4 | distinct samples |"
-echo "|---|---|---|---|---|---|---|"
+control_runs=()
 for run in "$OUT/$(configuration_label "${budgeted[0]}")"-seed*; do
-    for source in ema weights; do
-        if [ "$source" = ema ]; then args=(); else args=(--no-ema); fi
-        textgan eval --run "$run" --json "${args[@]}" | python3 -c "import json,sys; s=json.load(sys.stdin)['evaluation']['samples']; print(f\"| {sys.argv[1]} | {sys.argv[2]} | {s['js1']:.4f} | {s['js4']:.4f} | {s['novelty']['fourGramsInTraining']:.4f} | {s['selfBLEU4']:.4f} | {s['distinctSamples']}/{s['sampleCount']} |\")" "${run##*-}" "$source"
-    done
-done | tee "$OUT/ema-table.md"
+    textgan eval --run "$run" --json > "$run/eval-ema.json"
+    textgan eval --run "$run" --json --no-ema > "$run/eval-weights.json"
+    control_runs+=("$(basename "$run")")
+done
+bench/experiments/ema_table.py "$OUT" "${control_runs[@]}" | tee "$OUT/ema-table.md"
 
 # The best configuration's runs, its best run first (lowest final JS-4).
 mapfile -t best_runs < <(python3 - "$OUT" <<'EOF'

@@ -22,12 +22,19 @@ HEADER = ("| τ | JS-1 | JS-2 | JS-3 | JS-4 | 4-grams in training | Self-BLEU-4 
           "|---|---|---|---|---|---|---|---|")
 
 
-def scores(out, run, tau):
-    """[JS-1, JS-2, JS-3, JS-4, 4-gram share in training, Self-BLEU-4, distinct samples], sample count."""
-    s = json.load(open(os.path.join(out, run, f"truncation-{tau}.json")))["evaluation"]["samples"]
+def sample_scores(path):
+    """[JS-1, JS-2, JS-3, JS-4, 4-gram share in training, Self-BLEU-4, distinct samples] and the
+    sample count of one `textgan eval --json` output."""
+    with open(path) as f:
+        s = json.load(f)["evaluation"]["samples"]
     values = [s["js1"], s["js2"], s["js3"], s["js4"], s["novelty"]["fourGramsInTraining"], s["selfBLEU4"],
               s["distinctSamples"]]
     return values, s["sampleCount"]
+
+
+def scores(out, run, tau):
+    """sample_scores of OUT/RUN/truncation-TAU.json."""
+    return sample_scores(os.path.join(out, run, f"truncation-{tau}.json"))
 
 
 def main():
