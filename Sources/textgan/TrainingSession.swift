@@ -103,17 +103,19 @@ struct TrainingSession {
     }
 
     /// What rank 0 sends the other ranks: `config.json`, `vocab.json` and, when the run
-    /// resumes, the checkpoint it resumes from (empty for a new run).
+    /// resumes from a checkpoint, the restored trainer's state in the checkpoint format
+    /// (empty for a new run, whose ranks all start from the seed).
     struct Handover {
         var configuration: Data
         var vocabulary: Data
         var checkpoint: Data
     }
 
-    /// This session as rank 0 hands it over.
+    /// This session as rank 0 hands it over. A resumed trainer serialises the state it
+    /// read rather than the checkpoint file being read again (step 0: no checkpoint was).
     func handover() throws -> Handover {
         Handover(configuration: try FileIO.read(run.configPath), vocabulary: try vocabulary.jsonData(),
-                 checkpoint: try (resumed ? run.latestCheckpointPath() : nil).map { try FileIO.read($0) } ?? Data())
+                 checkpoint: resumed && trainer.step > 0 ? try trainer.checkpointData() : Data())
     }
 
     /// The run's training and held-out examples, from its corpus file and vocabulary.
