@@ -1,0 +1,56 @@
+#!/usr/bin/env bash
+# The standard preset's EMA decay, measured: 0.998, 0.999 (the preset's) and 0.9999 on the
+# bundled English corpus, 3 seeds, the toolbox comparison's control budget (25140
+# iterations: 30 minutes on this project's 2-vCPU AMD EPYC, bench/experiments/toolbox-compare.sh).
+# Results: docs/recipes.md, "The EMA's decay".
+#
+#   bench/experiments/ema-decay-compare.sh [OUT]      # default OUT: runs/ema-decay
+#
+# The decay changes no training step, only the average that evaluations score and `sample`
+# writes from, so a seed's runs train one trajectory whatever the decay: the script checks
+# it (every loss and gradient column of metrics.jsonl identical across decays) before it
+# prints the table. CONTROL=DIR, a toolbox comparison's folder, copies that comparison's
+# control runs in as the 0.999 runs instead of training them again (same binary only:
+# the check then fails if the binaries differ). The decay is capped by the warm-up
+# min(decay, (1 + t)/(10 + t)), so any decay above 0.99964 behaves as 0.9999 does within
+# 25140 iterations: an average over about the last t/9 steps.
+# With the defaults, 9 runs (6 with CONTROL) of 30 such minutes over 2 jobs. Interrupt it
+# any time and run it again to continue. TEXTGAN_BIN=PATH keeps one binary (bench/common.sh).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+OUT=${1:-runs/ema-decay}
+SEEDS=${SEEDS:-3}
+JOBS=${JOBS:-2}
+ITERATIONS=${ITERATIONS:-25140}
+DECAYS=${DECAYS:-0.998 0.999 0.9999}
+CORPUS=${CORPUS:-corpora/english.txt}
+source bench/common.sh
+mkdir -p "$OUT"
+if [ -n "${CONTROL:-}" ]; then
+    for seed in $(seq 1 "$SEEDS"); do
+        from="$CONTROL/penalty=gp_loss=default_spectral-norm=default_ortho-reg=default_iterations=$ITERATIONS-seed$seed"
+        to="$OUT/ema=0.999_iterations=$ITERATIONS-seed$seed"
+        [ -e "$to" ] || cp -r "$from" "$to"
+    done
+fi
+vary="ema+iterations=$(for d in $DECAYS; do printf '%s+%s,' "$d" "$ITERATIONS"; done | sed 's/,$//')"
+textgan compare --corpus "$CORPUS" --out "$OUT" --seeds "$SEEDS" \
+    --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
+    --vary "$vary" 2>&1 | tee -a "$OUT/compare.log"
+
+python3 - "$OUT" "$ITERATIONS" "$SEEDS" $DECAYS <<'PY'
+import json, os, sys
+out, iterations, seeds, decays = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
+training = ["criticLoss", "generatorLoss", "wasserstein", "penalty", "gradientNormMean", "gradientNormMax", "lineSlopeMean"]
+for seed in range(1, seeds + 1):
+    trajectories = {}
+    for d in decays:
+        with open(os.path.join(out, f"ema={d}_iterations={iterations}-seed{seed}", "metrics.jsonl")) as f:
+            trajectories[d] = [[r.get(k) for k in ["step"] + training] for r in map(json.loads, filter(str.strip, f))]
+    first = trajectories[decays[0]]
+    for d, rows in trajectories.items():
+        if rows != first:
+            sys.exit(f"ema-decay-compare: seed {seed} trained differently with EMA {d} than with {decays[0]}")
+    print(f"seed {seed}: one trajectory under every decay ({len(first)} logged steps)")
+PY
+bench/experiments/summary_table.py "$OUT" | tee "$OUT/ema-decay-table.md"
