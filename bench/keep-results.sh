@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Keeps what a comparison's numbers need, without checkpoints, in bench/results:
 #   bench/keep-results.sh RUNS_DIR bench/results/NAME
-# copies the report (report.md, report.html, summary.json), the tables the experiment
+# copies the report (report.md, report.html, summary.json, and jobs.json, which the report
+# reads to say how many runs shared the machine), the tables the experiment
 # scripts write (*-table*.md) and, for every run directory, config.json, vocab.json,
 # metrics.jsonl, its last samples file and the `textgan eval --json` outputs the scripts
 # write (truncation-*.json, eval-*.json), with absolute paths rewritten to relative ones:
@@ -18,7 +19,7 @@ mkdir -p "$dest"
 escape() { printf '%s/' "$1" | sed 's|/|\\\\/|g'; }
 runs=$(cd "$src" && pwd)
 relative() { sed -e "s|$runs/||g" -e "s|$(escape "$runs")||g" -e "s|$top/||g" -e "s|$(escape "$top")||g" "$1" > "$2"; }
-for f in report.md report.html summary.json; do
+for f in report.md report.html summary.json jobs.json; do
     [ -f "$src/$f" ] && relative "$src/$f" "$dest/$f"
 done
 for table in "$src"/*-table*.md; do
