@@ -130,7 +130,7 @@ struct TrainingFlags: ParsableArguments {
     @Option(help: "Adam's β₁,β₂ for both networks (default \(defaults.beta1),\(defaults.beta2)).")
     var betas: AdamBetas?
 
-    @Option(help: "Keep an exponential moving average of the generator's weights with this decay (default \(defaults.ema.map { "\($0)" } ?? "0"); 0: none); evaluations score it, and `sample` writes from it.", transform: OptionValue.decayOrZero)
+    @Option(help: "Keep an exponential moving average of the generator's weights with this decay d (default \(defaults.ema.map { "\($0)" } ?? "0"); 0: none), warmed up as min(d, (1 + t)/(10 + t)) after t updates; evaluations score it, and `sample` writes from it.", transform: OptionValue.decayOrZero)
     var ema: Double?
 
     @Option(help: "Log metrics every N iterations (default \(defaults.logEvery)).", transform: OptionValue.positive)

@@ -86,7 +86,7 @@ import TextGAN
         #expect(standard.status == 0, "\(standard.stderr)")
         let timed = try Self.json(standard.stdout)
         #expect(timed["dim"] as? Int == 8 && timed["blocks"] as? Int == 3 && timed["kernelSize"] as? Int == 3, "\(timed)")
-        #expect(timed["criticIterations"] as? Int == 1 && timed["ema"] as? Double == 0.999, "\(timed)")
+        #expect(timed["criticIterations"] as? Int == 1 && timed["ema"] as? Double == 0.9999, "\(timed)")
         let unpreset = try Self.json(try CLIRunner.run(tiny).stdout)
         #expect(unpreset["blocks"] as? Int == 5 && unpreset["kernelSize"] as? Int == 5 && unpreset["criticIterations"] as? Int == 10, "\(unpreset)")
         #expect(unpreset["ema"] == nil || unpreset["ema"] is NSNull, "\(unpreset)")

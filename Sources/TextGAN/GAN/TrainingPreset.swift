@@ -3,7 +3,8 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
     /// textgan's default recipe, chosen by measuring text quality per hour of training on
     /// this project's CPUs (docs/recipes.md): C = 64, 3 blocks, kernel 3, 1 critic step,
     /// lr 1e-3 for both networks, β = (0.5, 0.9), B = 64, gp with λ = 10, sampled from an
-    /// EMA of the generator's weights (decay 0.999), 20000 iterations.
+    /// EMA of the generator's weights (decay 0.9999, which the warm-up caps at (1 + t)/(10 + t)
+    /// for the first 90 000 updates: an average over about the last t/9 updates), 20000 iterations.
     case standard
     /// The settings textgan's PyTorch reference runs used: C = 128, 5 blocks, kernel 5,
     /// 5 critic steps, lr 1e-4, β = (0.5, 0.9), B = 64.
@@ -15,7 +16,7 @@ public enum TrainingPreset: String, CaseIterable, Codable, Sendable {
 
 extension TrainingPreset {
     /// The preset's settings that differ between presets, one line, e.g. "C = 64, 3 blocks,
-    /// kernel 3, 1 critic step, lr 0.001, β = (0.5, 0.9), B = 64, EMA 0.999" (for `--help`).
+    /// kernel 3, 1 critic step, lr 0.001, β = (0.5, 0.9), B = 64, EMA 0.9999" (for `--help`).
     public var summary: String {
         let c = TrainingConfiguration.preset(self, vocabularySize: 3)
         return ["C = \(c.model.channels)", counted(c.model.blocks, "block"), "kernel \(c.model.kernelSize)", counted(c.criticIterations, "critic step"),
@@ -34,7 +35,7 @@ extension TrainingConfiguration {
             var c = TrainingConfiguration.reference(model: model)
             c.criticIterations = 1
             (c.criticLearningRate, c.generatorLearningRate) = (1e-3, 1e-3)
-            c.ema = 0.999
+            c.ema = 0.9999
             c.iterations = 20000
             return c
         case .reference:
