@@ -11,7 +11,7 @@
 # writes from, so a seed's runs train one trajectory whatever the decay: the script checks
 # it (every loss and gradient column of metrics.jsonl identical across decays), then prints
 # each seed's scores under every decay and each decay's differences from the first, the
-# comparison paired by seed (ema-decay-paired.md), and compare's summary (ema-decay-table.md).
+# comparison paired by seed (ema-decay-paired-table.md), and compare's summary (ema-decay-table.md).
 # CONTROL=DIR, a toolbox comparison's folder whose control trained with EMA 0.999 (the
 # preset's until this comparison), copies its control runs in as the 0.999 runs instead of
 # training them again (same binary only: the trajectory check fails if the binaries differ). The decay is capped by the warm-up
@@ -34,7 +34,8 @@ if [ -n "${CONTROL:-}" ]; then
         from="$CONTROL/penalty=gp_loss=default_spectral-norm=default_ortho-reg=default_iterations=$ITERATIONS-seed$seed"
         to="$OUT/ema=0.999_iterations=$ITERATIONS-seed$seed"
         grep -q '"ema" : 0.999,' "$from/config.json" || { echo "ema-decay-compare: $from did not train with EMA 0.999" >&2; exit 2; }
-        [ -e "$to" ] || cp -r "$from" "$to"
+        # Without the toolbox's evaluations of it (truncation-*.json, eval-*.json).
+        [ -e "$to" ] || { cp -r "$from" "$to" && rm -f "$to"/truncation-*.json "$to"/eval-*.json; }
     done
 fi
 vary="ema+iterations=$(for d in $DECAYS; do printf '%s+%s,' "$d" "$ITERATIONS"; done | sed 's/,$//')"
@@ -42,7 +43,7 @@ textgan compare --corpus "$CORPUS" --out "$OUT" --seeds "$SEEDS" \
     --jobs "$JOBS" --threads 1 --eval-every 100 --log-every 20 --checkpoint-every 500 \
     --vary "$vary" 2>&1 | tee -a "$OUT/compare.log"
 
-python3 - "$OUT" "$ITERATIONS" "$SEEDS" $DECAYS <<'PY' | tee "$OUT/ema-decay-paired.md"
+python3 - "$OUT" "$ITERATIONS" "$SEEDS" $DECAYS <<'PY' | tee "$OUT/ema-decay-paired-table.md"
 import json, os, sys
 out, iterations, seeds, decays = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
 training = ["criticLoss", "generatorLoss", "wasserstein", "penalty", "gradientNormMean", "gradientNormMax", "lineSlopeMean"]

@@ -7,7 +7,8 @@
 #
 # Six configurations of one `textgan compare` (bench/experiments/toolbox-configurations.sh),
 # each a change of the standard preset (C = 64, 3 blocks, kernel 3, 1 critic step, lr 1e-3,
-# gp, Wasserstein loss, sampled from an EMA of the generator's weights, decay 0.999): the
+# gp, Wasserstein loss, sampled from an EMA of the generator's weights, decay 0.999 when
+# measured; the preset's decay is 0.9999 since, which changes no training step): the
 # control (the preset itself), spectral norm on the critic with no penalty and with gp, the
 # hinge loss with spectral norm, R1 with the non-saturating loss, gp with orthogonal
 # regularisation. The EMA changes no training step, only which weights are sampled, so the
