@@ -18,7 +18,9 @@ mkdir -p "$dest"
 # JSONEncoder writes / as \/, so the JSON files hold the path as \/work\/… too.
 escape() { printf '%s/' "$1" | sed 's|/|\\\\/|g'; }
 runs=$(cd "$src" && pwd)
-relative() { sed -e "s|$runs/||g" -e "s|$(escape "$runs")||g" -e "s|$top/||g" -e "s|$(escape "$top")||g" "$1" > "$2"; }
+escaped_runs=$(escape "$runs")
+escaped_top=$(escape "$top")
+relative() { sed -e "s|$runs/||g" -e "s|$escaped_runs||g" -e "s|$top/||g" -e "s|$escaped_top||g" "$1" > "$2"; }
 for f in report.md report.html summary.json jobs.json; do
     [ -f "$src/$f" ] && relative "$src/$f" "$dest/$f"
 done

@@ -11,12 +11,13 @@
 # writes from, so a seed's runs train one trajectory whatever the decay: the script checks
 # it (every loss and gradient column of metrics.jsonl identical across decays), then prints
 # each seed's scores under every decay and each decay's differences from the first, the
-# comparison paired by seed (ema-decay-paired-table.md), and compare's summary (ema-decay-table.md).
-# CONTROL=DIR, a toolbox comparison's folder whose control trained with EMA 0.999 (the
-# preset's until this comparison), copies its control runs in as the 0.999 runs instead of
-# training them again (same binary only: the trajectory check fails if the binaries differ). The decay is capped by the warm-up
-# min(decay, (1 + t)/(10 + t)), so any decay above 0.99964 behaves as 0.9999 does within
-# 25140 iterations: an average over about the last t/9 steps.
+# comparison paired by seed (ema-decay-paired-table.md), and compare's summary
+# (ema-decay-table.md). CONTROL=DIR, a toolbox comparison's folder whose control trained
+# with EMA 0.999 (the preset's until this comparison), copies its control runs in as the
+# 0.999 runs instead of training them again (same binary only: the trajectory check fails
+# if the binaries differ). The decay is capped by the warm-up min(decay, (1 + t)/(10 + t)),
+# so any decay above 0.99964 behaves as 0.9999 does within 25140 iterations: an average
+# over about the last t/9 steps.
 # With the defaults, 9 runs (6 with CONTROL) of 30 such minutes over 2 jobs. Interrupt it
 # any time and run it again to continue. TEXTGAN_BIN=PATH keeps one binary (bench/common.sh).
 set -euo pipefail
@@ -46,23 +47,24 @@ textgan compare --corpus "$CORPUS" --out "$OUT" --seeds "$SEEDS" \
 python3 - "$OUT" "$ITERATIONS" "$SEEDS" $DECAYS <<'PY' | tee "$OUT/ema-decay-paired-table.md"
 import json, os, sys
 out, iterations, seeds, decays = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4:]
-training = ["criticLoss", "generatorLoss", "wasserstein", "penalty", "gradientNormMean", "gradientNormMax", "lineSlopeMean"]
-for seed in range(1, seeds + 1):
-    trajectories = {}
-    for d in decays:
+# Every run's metrics.jsonl rows, read once: runs[decay, seed].
+runs = {}
+for d in decays:
+    for seed in range(1, seeds + 1):
         with open(os.path.join(out, f"ema={d}_iterations={iterations}-seed{seed}", "metrics.jsonl")) as f:
-            trajectories[d] = [[r.get(k) for k in ["step"] + training] for r in map(json.loads, filter(str.strip, f))]
-    first = trajectories[decays[0]]
-    for d, rows in trajectories.items():
-        if rows != first:
+            runs[d, seed] = [json.loads(line) for line in f if line.strip()]
+training = ["step", "criticLoss", "generatorLoss", "wasserstein", "penalty", "gradientNormMean", "gradientNormMax", "lineSlopeMean"]
+for seed in range(1, seeds + 1):
+    first = [[r.get(k) for k in training] for r in runs[decays[0], seed]]
+    for d in decays[1:]:
+        if [[r.get(k) for k in training] for r in runs[d, seed]] != first:
             sys.exit(f"ema-decay-compare: seed {seed} trained differently with EMA {d} than with {decays[0]}")
     print(f"seed {seed}: one trajectory under every decay ({len(first)} logged steps)")
 
 # Per seed and decay (paired: one trajectory per seed): final JS-1 and JS-4, JS-4 over the
 # last quarter of training, Self-BLEU-4; then each decay's mean difference from the first.
 def scores(decay, seed):
-    with open(os.path.join(out, f"ema={decay}_iterations={iterations}-seed{seed}", "metrics.jsonl")) as f:
-        rows = [r for r in map(json.loads, filter(str.strip, f)) if "js" in r]
+    rows = [r for r in runs[decay, seed] if "js" in r]
     late = [r["js"][3] for r in rows if r["step"] > 0.75 * int(iterations)]
     return [rows[-1]["js"][0], rows[-1]["js"][3], sum(late) / len(late), rows[-1]["selfBLEU4"]]
 table = {(d, s): scores(d, s) for d in decays for s in range(1, seeds + 1)}

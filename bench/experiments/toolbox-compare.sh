@@ -20,13 +20,13 @@
 # the runs may then share the machine with other work without changing their results, as
 # the recipe confirmation's do. On another CPU or binary, measure again and pass the output
 # as SPEEDS=FILE. With the defaults, 18 runs of 30 such minutes over 2 jobs: about 5 hours
-# on 2 idle cores (evaluations add 10–20% to the training time). Interrupt it any time and run it again to continue; it then re-renders
-# the report. TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the
+# on 2 idle cores (evaluations add 10–20% to the training time). Interrupt it any time and
+# run it again to continue; it then re-renders the report. TEXTGAN_BIN=PATH (a copy of the release binary) keeps one binary for the
 # whole comparison while the checkout is rebuilt (bench/common.sh).
 #
 # Then it prints the comparison as a compact table (summary_table.py; toolbox-table.md),
-# the control sampled from its EMA and from its weights (ema_table.py; ema-table.md), and scores the
-# best configuration's runs (the lowest JS-4 over the last quarter of training) with
+# the control sampled from its EMA and from its weights (ema_table.py; ema-table.md), and
+# scores the best configuration's runs (the lowest JS-4 over the last quarter of training) with
 # `textgan eval` on untruncated noise and at τ = 0.5, 1, 2: a table of JS-1…4, the share
 # of 4-grams found in the training text, Self-BLEU-4 and distinct samples for its best run
 # (lowest final JS-4) and one over all its seeds (truncation_table.py; truncation-table.md):
